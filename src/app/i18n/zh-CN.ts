@@ -1,0 +1,3 @@
+export default {
+  app: { name: '支部纪实' },
+}

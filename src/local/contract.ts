@@ -1,0 +1,109 @@
+// The local store's public contract: what the Pinia stores (and later the sync engine) may call.
+// Implemented in `localStore.ts` on top of `idb`; nothing outside src/local touches IndexedDB.
+import type { AttachmentRef, Branch, BranchRecord, IsoTimestamp, KindId, Member } from '@/domain/types'
+
+/** Where a record stands with the server (shown per record in the UI). */
+export type SyncState = 'local-only' | 'pending' | 'synced' | 'conflict' | 'error'
+
+export interface RecordListItem {
+  id: string
+  kind: KindId
+  title: string
+  date: string
+  status: BranchRecord['status']
+  /** Entered more than 3 days after the meeting (补记). */
+  lateEntry: boolean
+  updatedAt: IsoTimestamp
+  syncState: SyncState
+}
+
+export interface RecordQuery {
+  kind?: KindId
+  year?: number
+  /** 1–4; requires year. */
+  quarter?: number
+  includeDeleted?: boolean
+}
+
+/** The editor's crash-safety copy of a record being written (new or existing). */
+export interface Draft {
+  id: string // same id as the record it will become
+  doc: BranchRecord
+  savedAt: IsoTimestamp
+}
+
+export interface OutboxMutation {
+  seq?: number // auto-increment key, assigned by IndexedDB
+  mutationId: string // UUIDv7, the idempotency key of the push
+  entity: 'record' | 'member' | 'branch'
+  entityId: string
+  /** Server revision this change was made on top of (0 = new). */
+  baseRev: number
+  doc: unknown
+  createdAt: IsoTimestamp
+}
+
+export interface RestoreReport {
+  records: number
+  members: number
+  attachments: number
+  drafts: number
+  branch: boolean
+  /** Items skipped and why (e.g. a newer local copy was kept). */
+  skipped: { what: string; reason: string }[]
+}
+
+export interface StorageInfo {
+  usageBytes?: number
+  quotaBytes?: number
+  persisted?: boolean
+}
+
+/** Raised for any failed write; `code` lets the UI say what happened in plain words. */
+export class LocalStoreError extends Error {
+  constructor(
+    public readonly code: 'quota' | 'closed' | 'invalid' | 'not-found' | 'corrupt-backup' | 'unknown',
+    message: string,
+    public override readonly cause?: unknown,
+  ) {
+    super(message)
+    this.name = 'LocalStoreError'
+  }
+}
+
+export interface LocalStore {
+  getBranch(): Promise<Branch | undefined>
+  saveBranch(branch: Branch): Promise<void>
+
+  listMembers(): Promise<Member[]>
+  saveMember(member: Member): Promise<void>
+  /** All or nothing: used by roster import. */
+  saveMembers(members: Member[]): Promise<void>
+
+  /** One transaction: the record, its search tokens, its outbox mutation, and removal of its draft. */
+  saveRecord(record: BranchRecord): Promise<void>
+  getRecord(id: string): Promise<BranchRecord | undefined>
+  listRecords(query: RecordQuery): Promise<RecordListItem[]>
+  /** Words in any field, Chinese included (bigram tokens). */
+  searchRecords(text: string, limit?: number): Promise<RecordListItem[]>
+  /** Tombstone, never a hard delete. */
+  deleteRecord(id: string): Promise<void>
+
+  saveDraft(doc: BranchRecord): Promise<void>
+  getDraft(id: string): Promise<Draft | undefined>
+  listDrafts(): Promise<Draft[]>
+  discardDraft(id: string): Promise<void>
+
+  /** Stores the bytes under their SHA-256; storing the same bytes twice keeps one copy. */
+  putAttachment(bytes: Blob, meta: Omit<AttachmentRef, 'hash' | 'size'>): Promise<AttachmentRef>
+  getAttachment(hash: string): Promise<Blob | undefined>
+
+  /** One file holding records, drafts, roster, branch and attachments. */
+  exportBackup(): Promise<Blob>
+  /** Validates the whole file first; restores all or nothing. */
+  restoreBackup(file: Blob): Promise<RestoreReport>
+
+  pendingMutations(limit?: number): Promise<OutboxMutation[]>
+  storageInfo(): Promise<StorageInfo>
+  requestPersistence(): Promise<boolean>
+}
