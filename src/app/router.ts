@@ -4,6 +4,18 @@ import HomePage from './pages/HomePage.vue'
 // Only the home page is in the first-screen bundle; every other page loads on demand.
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage },
+  // Record books and records
+  { path: '/books', name: 'books', component: () => import('./pages/BooksPage.vue') },
+  { path: '/books/:kind', name: 'book', component: () => import('./pages/BookPage.vue'), props: true },
+  { path: '/records/new/:kind', name: 'record-new', component: () => import('./pages/RecordEditorPage.vue'), props: true },
+  { path: '/records/:id/edit', name: 'record-edit', component: () => import('./pages/RecordEditorPage.vue'), props: true },
+  { path: '/records/:id', name: 'record', component: () => import('./pages/RecordViewPage.vue'), props: true },
+  { path: '/search', name: 'search', component: () => import('./pages/SearchPage.vue') },
+  // Branch, roster, settings
+  { path: '/branch', name: 'branch', component: () => import('./pages/BranchSetupPage.vue') },
+  { path: '/roster', name: 'roster', component: () => import('./pages/RosterPage.vue') },
+  { path: '/roster/import', name: 'roster-import', component: () => import('./pages/RosterImportPage.vue') },
+  { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -1,3 +1,0 @@
-export default {
-  app: { name: '支部纪实' },
-}

@@ -1,0 +1,8 @@
+import common from './common'
+import home from './home'
+import branch from './branch'
+import settings from './settings'
+import records from './records'
+
+// One file per area so that areas can grow without editing each other's files.
+export default { ...common, home, branch, settings, records }
