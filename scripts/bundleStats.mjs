@@ -1,0 +1,43 @@
+// Bundle figures read from the production build: what the first screen downloads (entry script, its
+// modulepreloads and stylesheets), every lazy chunk, and the service worker's precache.
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+export const BUDGETS = { firstScreenJsGzipKiB: 150 }
+
+const gz = (buf) => gzipSync(buf, { level: 9 }).length
+
+export function bundleStats(distDir = 'dist') {
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8')
+  const refs = new Set()
+  for (const m of html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)) {
+    const url = m[1]
+    if (/\.(js|css)$/.test(url)) refs.add(url.replace(/^\//, ''))
+  }
+  const firstScreen = [...refs].map((file) => {
+    const buf = readFileSync(join(distDir, file))
+    return { file, bytes: buf.length, gzip: gz(buf) }
+  })
+  const assetsDir = join(distDir, 'assets')
+  const all = readdirSync(assetsDir).filter((f) => /\.(js|css)$/.test(f)).map((f) => {
+    const buf = readFileSync(join(assetsDir, f))
+    return { file: `assets/${f}`, bytes: buf.length, gzip: gz(buf) }
+  })
+  const lazy = all.filter((a) => !refs.has(a.file))
+  const sw = readFileSync(join(distDir, 'sw.js'), 'utf8')
+  const precacheUrls = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1])
+  let precacheBytes = 0
+  for (const u of precacheUrls) {
+    try { precacheBytes += statSync(join(distDir, u)).size } catch { /* listed but not on disk */ }
+  }
+  const sum = (xs, ext, key) => xs.filter((x) => x.file.endsWith(ext)).reduce((a, x) => a + x[key], 0)
+  return {
+    firstScreen,
+    firstScreenJsGzip: sum(firstScreen, '.js', 'gzip'),
+    firstScreenCssGzip: sum(firstScreen, '.css', 'gzip'),
+    lazy: lazy.sort((a, b) => b.gzip - a.gzip),
+    precacheEntries: precacheUrls.length,
+    precacheBytes,
+  }
+}
