@@ -1,0 +1,141 @@
+// Field-level three-way merge of two edits of one document (the server on a stale push, the client on
+// pull). Fields changed on one side only are taken from that side; a field both sides changed to
+// different values is a conflict: reported with both values, never resolved silently.
+
+export interface FieldConflict {
+  /** Top-level field name, or `sections.<key>` for a kind-specific section. */
+  field: string
+  /** Absent (undefined) when that side removed the field. */
+  base?: unknown
+  local?: unknown
+  remote?: unknown
+}
+
+export interface MergeResult<T extends object = Record<string, unknown>> {
+  /** Every field resolved; a conflicting field keeps the remote (server) value until a person chooses. */
+  merged: T
+  conflicts: FieldConflict[]
+}
+
+export interface MergeOptions {
+  /** Top-level fields holding an object merged one level deeper, key by key. */
+  nestedFields?: readonly string[]
+  /**
+   * Bookkeeping timestamps both sides always touch: the later ISO value wins instead of clashing.
+   * Comparing ISO strings works because both sides write UTC `toISOString()` values.
+   */
+  latestWinsFields?: readonly string[]
+}
+
+export const DEFAULT_MERGE_OPTIONS: Required<MergeOptions> = {
+  nestedFields: ['sections'],
+  latestWinsFields: ['updatedAt'],
+}
+
+type Obj = Record<string, unknown>
+
+function isPlainObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Deep equality of JSON values: arrays by position, objects regardless of key order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    return a.every((x, i) => jsonEqual(x, b[i]))
+  }
+  const ao = a as Obj
+  const bo = b as Obj
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined)
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
+  if (ak.length !== bk.length) return false
+  return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEqual(ao[k], bo[k]))
+}
+
+function setField(target: Obj, key: string, value: unknown): void {
+  if (value === undefined) return
+  // defineProperty so that a key like "__proto__" stays plain data instead of touching the prototype.
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+function mergeLevel(
+  base: Obj,
+  local: Obj,
+  remote: Obj,
+  prefix: string,
+  opts: Required<MergeOptions>,
+  conflicts: FieldConflict[],
+): Obj {
+  const merged: Obj = {}
+  const keys = new Set([...Object.keys(base), ...Object.keys(local), ...Object.keys(remote)])
+  for (const key of keys) {
+    const b = base[key]
+    const l = local[key]
+    const r = remote[key]
+    if (jsonEqual(l, r)) {
+      setField(merged, key, l)
+    } else if (jsonEqual(l, b)) {
+      setField(merged, key, r)
+    } else if (jsonEqual(r, b)) {
+      setField(merged, key, l)
+    } else if (prefix === '' && opts.latestWinsFields.includes(key) && typeof l === 'string' && typeof r === 'string') {
+      setField(merged, key, l > r ? l : r)
+    } else if (
+      prefix === '' &&
+      opts.nestedFields.includes(key) &&
+      isPlainObject(l) &&
+      isPlainObject(r) &&
+      (b === undefined || isPlainObject(b))
+    ) {
+      setField(merged, key, mergeLevel(b ?? {}, l, r, `${key}.`, opts, conflicts))
+    } else {
+      const conflict: FieldConflict = { field: prefix + key }
+      if (b !== undefined) conflict.base = b
+      if (l !== undefined) conflict.local = l
+      if (r !== undefined) conflict.remote = r
+      conflicts.push(conflict)
+      setField(merged, key, r)
+    }
+  }
+  return merged
+}
+
+/**
+ * Three-way merge over top-level fields. `base` is the common ancestor (the revision both edits
+ * started from; `{}` for a document neither side had), `local` the incoming edit, `remote` the
+ * current head. Arrays are whole values; the `sections` object is merged per section key.
+ */
+export function mergeFields<T extends object>(
+  base: T | Obj,
+  local: T | Obj,
+  remote: T | Obj,
+  options: MergeOptions = {},
+): MergeResult<T> {
+  const opts: Required<MergeOptions> = { ...DEFAULT_MERGE_OPTIONS, ...options }
+  const conflicts: FieldConflict[] = []
+  const merged = mergeLevel(base as Obj, local as Obj, remote as Obj, '', opts, conflicts)
+  return { merged: merged as T, conflicts }
+}
+
+/** The top-level (and nested section) fields whose value differs between two versions. */
+export function changedFields(before: object, after: object, options: MergeOptions = {}): string[] {
+  const opts: Required<MergeOptions> = { ...DEFAULT_MERGE_OPTIONS, ...options }
+  const b = before as Obj
+  const a = after as Obj
+  const out: string[] = []
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (jsonEqual(b[key], a[key])) continue
+    const bv = b[key]
+    const av = a[key]
+    if (opts.nestedFields.includes(key) && isPlainObject(bv) && isPlainObject(av)) {
+      for (const sub of new Set([...Object.keys(bv), ...Object.keys(av)])) {
+        if (!jsonEqual(bv[sub], av[sub])) out.push(`${key}.${sub}`)
+      }
+    } else {
+      out.push(key)
+    }
+  }
+  return out
+}
