@@ -84,6 +84,8 @@ export interface KindDef {
   /** Which of them "完成" insists on. */
   required: ElementKey[]
   sections: SectionDef[]
+  /** What the kind is for and where its rule comes from, shown in the book's header. */
+  note?: Label
   /** Default frequency, or null for "when needed". Organizations may override it. */
   frequency: Frequency | null
   /** The decision rule new decisions start with. */

@@ -92,6 +92,10 @@ export interface AttendanceEntry {
   name: string
   status: AttendanceStatus
   reason?: string
+  /** Snapshot at the time of the meeting (a member confirmed later must not change old counts). */
+  membership?: MembershipType
+  /** Snapshot at the time of the meeting; when absent, the roster (or "has voting rights") is assumed. */
+  votingRights?: boolean
 }
 
 /** People at the meeting who are not on the roster (列席: upper-level leaders, etc.). */
@@ -121,7 +125,13 @@ export interface Speech {
 }
 
 /** Which quorum/pass rule a decision is counted under (see `quorum.ts`). */
-export type DecisionRule = 'general-meeting' | 'admission' | 'committee' | 'election' | 'majority-present'
+export type DecisionRule =
+  | 'general-meeting'
+  | 'admission'
+  | 'committee'
+  | 'election'
+  | 'majority-present'
+  | 'democratic-life' // 民主生活会: ≥ 2/3 of those who should attend; no vote of its own
 
 export interface Decision {
   id: string
@@ -167,6 +177,8 @@ export interface BranchRecord {
   recorder?: string // full name
   /** For 第一议题 within a 班子会议 / 全体会议: which meeting hosted it. */
   hostMeeting?: string
+  /** The party group a 党小组会 belongs to (frequency counted per group). */
+  partyGroupId?: string
 
   attendance: AttendanceEntry[]
   guests: Guest[]
@@ -176,7 +188,10 @@ export interface BranchRecord {
   summary?: string // chair's summary
   ended: boolean // explicit 散会
 
-  /** Kind-specific sections, keyed by the section field keys declared in `kinds.ts`. */
+  /**
+   * Kind-specific values, FLAT: `sections[fieldKey]` for every field of every section the kind declares
+   * in `kinds.ts` (field keys are unique within a kind). Lists are arrays of `{ itemFieldKey: value }`.
+   */
   sections: Record<string, unknown>
 
   photos: AttachmentRef[]
