@@ -53,6 +53,23 @@ export interface RestoreReport {
   skipped: { what: string; reason: string }[]
 }
 
+/** Largest attachment accepted (after the app has resized a photo). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+/**
+ * Connection events the app should react to: `versionchange` — a newer version of the app (another
+ * tab) needs the database, so this connection was closed; later writes fail with code 'closed' and the
+ * app should ask the user to reload. `blocked` — this tab waits for an older tab to close.
+ */
+export type ConnectionEvent = 'versionchange' | 'blocked'
+
+export interface OpenLocalStoreOptions {
+  /** Database name; tests use a unique one each. */
+  dbName?: string
+  /** Force (false) the ArrayBuffer fallback for attachments; by default detected once per open. */
+  storeBlobs?: boolean
+}
+
 export interface StorageInfo {
   usageBytes?: number
   quotaBytes?: number
@@ -103,7 +120,15 @@ export interface LocalStore {
   /** Validates the whole file first; restores all or nothing. */
   restoreBackup(file: Blob): Promise<RestoreReport>
 
+  /** Oldest first (outbox order), at most `limit` (default 100). */
   pendingMutations(limit?: number): Promise<OutboxMutation[]>
+  /** This device's id (UUIDv7), created on first use and kept. */
+  getDeviceId(): Promise<string>
   storageInfo(): Promise<StorageInfo>
   requestPersistence(): Promise<boolean>
+
+  /** Listen for `versionchange` / `blocked`; returns the unsubscribe function. */
+  onConnectionEvent(listener: (event: ConnectionEvent) => void): () => void
+  /** Closes the connection; the next call opens it again. */
+  close(): void
 }

@@ -1,0 +1,100 @@
+// The IndexedDB schema (typed for `idb`) and its versioned upgrades. Every upgrade step is gated on
+// `oldVersion`, so a phone that skipped several app versions runs all the steps it missed, in order.
+import { openDB, type DBSchema, type IDBPDatabase, type OpenDBCallbacks } from 'idb'
+import type { Branch, BranchRecord, IsoTimestamp, Member } from '@/domain/types'
+import type { Draft, OutboxMutation, SyncState } from './contract'
+
+export const DEFAULT_DB_NAME = 'branch-records'
+/** Bump together with a new `if (oldVersion < N)` block in `upgrade` below. */
+export const DB_VERSION = 1
+
+/** A record as stored: the document plus what the indexes need (kept next to it, not inside it). */
+export interface StoredRecord {
+  id: string
+  /** Copied from `doc.kind` / `doc.date` for the compound index. */
+  kind: string
+  date: string
+  doc: BranchRecord
+  /** Search tokens (`searchTokens.ts`); empty for tombstones so deleted records are not found. */
+  tokens: string[]
+}
+
+/** Attachment bytes keyed by their SHA-256; `blob` where the browser can store Blobs, else `bytes`. */
+export interface StoredAttachment {
+  hash: string
+  mime: string
+  size: number
+  blob?: Blob
+  bytes?: ArrayBuffer
+  storedAt: IsoTimestamp
+}
+
+export type SyncEntity = OutboxMutation['entity']
+
+/**
+ * What the device knows about one entity's relation to the server. Designed for the sync engine:
+ * `rev` is the server revision the local copy is based on, `base` the server's copy at that revision
+ * (the common ancestor of a three-way merge).
+ */
+export interface SyncMeta {
+  entity: SyncEntity
+  id: string
+  /** Server revision the local copy was last reconciled with; 0 = never on the server. */
+  rev: number
+  state: SyncState
+  lastError?: string
+  /** The server's document at `rev`, for field-level three-way merges. */
+  base?: unknown
+  /** When the state last changed. */
+  changedAt: IsoTimestamp
+}
+
+export interface BranchRecordsDB extends DBSchema {
+  branch: { key: string; value: Branch }
+  members: { key: string; value: Member; indexes: { 'by-name': string } }
+  records: {
+    key: string
+    value: StoredRecord
+    indexes: { 'by-kind-date': [string, string]; 'by-date': string; 'by-token': string }
+  }
+  drafts: { key: string; value: Draft }
+  attachments: { key: string; value: StoredAttachment }
+  outbox: {
+    key: number
+    value: OutboxMutation
+    indexes: { 'by-mutation': string; 'by-entity': [string, string] }
+  }
+  syncMeta: { key: [string, string]; value: SyncMeta; indexes: { 'by-state': string } }
+  meta: { key: string; value: unknown }
+}
+
+export type LocalDB = IDBPDatabase<BranchRecordsDB>
+
+export function openBranchRecordsDB(
+  name: string,
+  callbacks: Omit<OpenDBCallbacks<BranchRecordsDB>, 'upgrade'> = {},
+): Promise<LocalDB> {
+  return openDB<BranchRecordsDB>(name, DB_VERSION, {
+    ...callbacks,
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('branch', { keyPath: 'id' })
+        const members = db.createObjectStore('members', { keyPath: 'id' })
+        members.createIndex('by-name', 'name')
+        const records = db.createObjectStore('records', { keyPath: 'id' })
+        records.createIndex('by-kind-date', ['kind', 'date'])
+        records.createIndex('by-date', 'date')
+        records.createIndex('by-token', 'tokens', { multiEntry: true })
+        db.createObjectStore('drafts', { keyPath: 'id' })
+        db.createObjectStore('attachments', { keyPath: 'hash' })
+        const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true })
+        outbox.createIndex('by-mutation', 'mutationId', { unique: true })
+        outbox.createIndex('by-entity', ['entity', 'entityId'])
+        const syncMeta = db.createObjectStore('syncMeta', { keyPath: ['entity', 'id'] })
+        syncMeta.createIndex('by-state', 'state')
+        db.createObjectStore('meta')
+      }
+      // Next schema change: `if (oldVersion < 2) { … }` — never edit the block above.
+    },
+  })
+}

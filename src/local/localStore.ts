@@ -1,0 +1,638 @@
+// The local store on IndexedDB. Rules kept throughout:
+// - one user action = one readwrite transaction, and a promise resolves only after that transaction
+//   has committed (`tx.done`), so nothing is acknowledged to the user that is not on disk;
+// - every failure reaches the caller as a `LocalStoreError` with a code, never swallowed;
+// - nothing async that is not IndexedDB (hashing, Blob reads) runs inside a transaction, because a
+//   transaction commits itself as soon as it has no pending request.
+import type { IDBPTransaction, StoreNames } from 'idb'
+import { uuidv7 } from 'uuidv7'
+import { isLateEntry, quarterRange, type Quarter } from '@/domain/dates'
+import { migrateRecord } from '@/domain/migrations'
+import { matchesPhrases, queryTokens, recordSearchText, recordTokens } from '@/domain/searchTokens'
+import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
+import {
+  LocalStoreError,
+  MAX_ATTACHMENT_BYTES,
+  type ConnectionEvent,
+  type Draft,
+  type LocalStore,
+  type OpenLocalStoreOptions,
+  type OutboxMutation,
+  type RecordListItem,
+  type RecordQuery,
+  type RestoreReport,
+  type StorageInfo,
+  type SyncState,
+} from './contract'
+import {
+  DEFAULT_DB_NAME,
+  openBranchRecordsDB,
+  type BranchRecordsDB,
+  type LocalDB,
+  type StoredAttachment,
+  type StoredRecord,
+  type SyncEntity,
+  type SyncMeta,
+} from './db'
+import { MESSAGES, isClosedError, toLocalStoreError } from './errors'
+import { sniffFileType } from './fileType'
+import { buildBackup, parseBackup, type ParsedBackup } from './backup'
+import { normaliseRecord, plain, requireId } from './normalise'
+import { sha256Hex } from './hash'
+
+type AnyStore = StoreNames<BranchRecordsDB>
+type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<BranchRecordsDB, AnyStore[], Mode>
+type WriteTx = Tx<'readwrite'>
+
+const DEFAULT_PENDING_LIMIT = 100
+const DEFAULT_SEARCH_LIMIT = 50
+
+const nowIso = (): string => new Date().toISOString()
+
+/**
+ * Runs `body` in one transaction and resolves after the transaction has committed. If `body` throws
+ * (even synchronously, before any request failed) the transaction is aborted, so nothing of it stays.
+ */
+async function inTx<Mode extends IDBTransactionMode, T>(
+  db: LocalDB,
+  stores: AnyStore[],
+  mode: Mode,
+  body: (tx: Tx<Mode>) => Promise<T>,
+): Promise<T> {
+  const tx = db.transaction(stores, mode) as Tx<Mode>
+  // Observed below; this handler only stops an "unhandled rejection" when `body` fails first.
+  tx.done.catch(() => undefined)
+  try {
+    const result = await body(tx)
+    await tx.done
+    return result
+  } catch (e) {
+    try {
+      tx.abort()
+    } catch {
+      // already committed or aborted
+    }
+    throw toLocalStoreError(e, tx.error)
+  }
+}
+
+function storedRecord(doc: BranchRecord): StoredRecord {
+  return { id: doc.id, kind: doc.kind, date: doc.date, doc, tokens: doc.deleted ? [] : recordTokens(doc) }
+}
+
+/** Reading must never fail because of one odd record: fall back to the stored document. */
+function readRecord(stored: StoredRecord): BranchRecord {
+  try {
+    return migrateRecord(stored.doc)
+  } catch {
+    return stored.doc
+  }
+}
+
+function readDraft(draft: Draft): Draft {
+  try {
+    return { ...draft, doc: migrateRecord(draft.doc) }
+  } catch {
+    // A draft may be half-filled in ways the migration refuses; the editor still wants it back.
+    return draft
+  }
+}
+
+function lateEntry(doc: BranchRecord): boolean {
+  try {
+    return isLateEntry(doc.date, doc.createdAt)
+  } catch {
+    return false
+  }
+}
+
+function listItem(doc: BranchRecord, meta: SyncMeta | undefined): RecordListItem {
+  return {
+    id: doc.id,
+    kind: doc.kind,
+    title: doc.title,
+    date: doc.date,
+    status: doc.status,
+    lateEntry: lateEntry(doc),
+    updatedAt: doc.updatedAt,
+    syncState: meta?.state ?? 'local-only',
+  }
+}
+
+const time = (iso: string | undefined): number => {
+  const t = iso ? Date.parse(iso) : NaN
+  return Number.isNaN(t) ? -Infinity : t
+}
+
+/** Newest meeting first; same day: last edited first. */
+function newestFirst(a: BranchRecord, b: BranchRecord): number {
+  if (a.date !== b.date) return a.date < b.date ? 1 : -1
+  return time(b.updatedAt) - time(a.updatedAt)
+}
+
+/** Is `incoming` strictly newer than `existing`? (timestamps compared as instants) */
+function isNewer(incoming: string | undefined, existing: string | undefined): boolean {
+  return time(incoming) > time(existing)
+}
+
+/** Queues the change for the server and marks the entity pending — inside the caller's transaction. */
+async function enqueue(tx: WriteTx, entity: SyncEntity, entityId: string, doc: unknown, now: string): Promise<void> {
+  const metaStore = tx.objectStore('syncMeta')
+  const meta = await metaStore.get([entity, entityId])
+  const mutation: OutboxMutation = {
+    mutationId: uuidv7(),
+    entity,
+    entityId,
+    baseRev: meta?.rev ?? 0,
+    doc,
+    createdAt: now,
+  }
+  // A conflict stays a conflict until a person resolves it; a new local edit does not settle it.
+  const state: SyncState = meta?.state === 'conflict' ? 'conflict' : 'pending'
+  const next: SyncMeta = { ...meta, entity, id: entityId, rev: meta?.rev ?? 0, state, changedAt: now }
+  delete next.lastError
+  await Promise.all([tx.objectStore('outbox').add(mutation), metaStore.put(next)])
+}
+
+/** Writes a record with its tokens and outbox mutation (outbox first, so an aborted put proves atomicity). */
+async function writeRecord(tx: WriteTx, doc: BranchRecord, now: string): Promise<void> {
+  await enqueue(tx, 'record', doc.id, doc, now)
+  await Promise.all([tx.objectStore('records').put(storedRecord(doc)), tx.objectStore('drafts').delete(doc.id)])
+}
+
+function validMember(member: Member): Member {
+  requireId(member, '党员')
+  if (typeof member.name !== 'string' || member.name.trim() === '') {
+    throw new LocalStoreError('invalid', '党员姓名不能为空。')
+  }
+  return plain(member)
+}
+
+async function probeBlobStorage(db: LocalDB): Promise<boolean> {
+  // Old Safari threw DataCloneError (or "unknown error") on Blobs in IndexedDB: write one, read it back.
+  try {
+    const probe = new Blob([new Uint8Array([1, 2, 3])], { type: 'application/octet-stream' })
+    await inTx(db, ['meta'], 'readwrite', (tx) => tx.objectStore('meta').put(probe, 'blob-probe'))
+    const back = await db.get('meta', 'blob-probe')
+    const ok = back instanceof Blob && (await back.arrayBuffer()).byteLength === 3
+    await db.delete('meta', 'blob-probe')
+    return ok
+  } catch {
+    return false
+  }
+}
+
+function attachmentBlob(stored: StoredAttachment): Blob {
+  if (stored.blob) return stored.blob
+  return new Blob([stored.bytes ?? new ArrayBuffer(0)], { type: stored.mime })
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+}
+
+function attachmentRefs(doc: BranchRecord): AttachmentRef[] {
+  const refs = [...(doc.photos ?? [])]
+  if (doc.signatures?.chair) refs.push(doc.signatures.chair)
+  if (doc.signatures?.recorder) refs.push(doc.signatures.recorder)
+  return refs
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+class IdbLocalStore implements LocalStore {
+  private dbPromise: Promise<LocalDB> | undefined
+  /** A newer app version took the database over: this instance must not write any more. */
+  private superseded = false
+  private blobSupport: Promise<boolean> | undefined
+  private readonly listeners = new Set<(event: ConnectionEvent) => void>()
+
+  constructor(
+    private readonly dbName: string,
+    private readonly options: OpenLocalStoreOptions,
+  ) {}
+
+  connect(): Promise<LocalDB> {
+    this.dbPromise ??= openBranchRecordsDB(this.dbName, {
+      blocked: () => this.emit('blocked'),
+      blocking: () => {
+        // Another tab runs a newer schema: let it upgrade rather than block it, and tell the app.
+        this.superseded = true
+        void this.dbPromise?.then((db) => db.close())
+        this.emit('versionchange')
+      },
+      terminated: () => {
+        this.dbPromise = undefined
+      },
+    }).catch((e: unknown) => {
+      this.dbPromise = undefined
+      throw toLocalStoreError(e)
+    })
+    return this.dbPromise
+  }
+
+  private emit(event: ConnectionEvent): void {
+    for (const listener of this.listeners) listener(event)
+  }
+
+  /** Runs an operation; a closed connection is reopened once and the operation tried again. */
+  private async run<T>(op: (db: LocalDB) => Promise<T>): Promise<T> {
+    if (this.superseded) throw new LocalStoreError('closed', MESSAGES.superseded)
+    try {
+      return await op(await this.connect())
+    } catch (e) {
+      const cause = e instanceof LocalStoreError && e.code === 'closed' ? (e.cause ?? e) : e
+      if (!isClosedError(cause) || this.superseded) {
+        throw this.superseded ? new LocalStoreError('closed', MESSAGES.superseded, e) : toLocalStoreError(e)
+      }
+      this.dbPromise = undefined
+      try {
+        return await op(await this.connect())
+      } catch (e2) {
+        throw toLocalStoreError(e2)
+      }
+    }
+  }
+
+  onConnectionEvent(listener: (event: ConnectionEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  close(): void {
+    const pending = this.dbPromise
+    this.dbPromise = undefined
+    void pending?.then((db) => db.close()).catch(() => undefined)
+  }
+
+  // ------------------------------------------------------------------ branch & roster
+
+  getBranch(): Promise<Branch | undefined> {
+    return this.run(async (db) => {
+      const all = await db.getAll('branch')
+      // Singleton in practice; if a restore ever brought a second one, the latest edited wins.
+      return all.sort((a, b) => time(b.updatedAt) - time(a.updatedAt))[0]
+    })
+  }
+
+  async saveBranch(branch: Branch): Promise<void> {
+    requireId(branch, '支部')
+    const doc = plain(branch)
+    return this.run((db) =>
+      inTx(db, ['branch', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+        await enqueue(tx, 'branch', doc.id, doc, nowIso())
+        await tx.objectStore('branch').put(doc)
+      }),
+    )
+  }
+
+  listMembers(): Promise<Member[]> {
+    const collator = new Intl.Collator('zh-CN')
+    return this.run(async (db) => (await db.getAll('members')).sort((a, b) => collator.compare(a.name, b.name)))
+  }
+
+  saveMember(member: Member): Promise<void> {
+    return this.saveMembers([member])
+  }
+
+  async saveMembers(members: Member[]): Promise<void> {
+    const docs = members.map(validMember)
+    if (docs.length === 0) return
+    return this.run((db) =>
+      inTx(db, ['members', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+        const now = nowIso()
+        for (const doc of docs) {
+          await enqueue(tx, 'member', doc.id, doc, now)
+          await tx.objectStore('members').put(doc)
+        }
+      }),
+    )
+  }
+
+  // ------------------------------------------------------------------ records
+
+  async saveRecord(record: BranchRecord): Promise<void> {
+    const doc = normaliseRecord(record)
+    return this.run((db) =>
+      inTx(db, ['records', 'drafts', 'outbox', 'syncMeta'], 'readwrite', (tx) => writeRecord(tx, doc, nowIso())),
+    )
+  }
+
+  getRecord(id: string): Promise<BranchRecord | undefined> {
+    return this.run(async (db) => {
+      const stored = await db.get('records', id)
+      return stored && readRecord(stored)
+    })
+  }
+
+  deleteRecord(id: string): Promise<void> {
+    return this.run((db) =>
+      inTx(db, ['records', 'drafts', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+        const stored = await tx.objectStore('records').get(id)
+        if (!stored) throw new LocalStoreError('not-found', '要删除的记录不存在。')
+        const now = nowIso()
+        const tombstone: BranchRecord = { ...readRecord(stored), deleted: true, updatedAt: now }
+        await writeRecord(tx, tombstone, now)
+      }),
+    )
+  }
+
+  async listRecords(query: RecordQuery): Promise<RecordListItem[]> {
+    const { kind, year, quarter } = query
+    if (quarter !== undefined && (year === undefined || ![1, 2, 3, 4].includes(quarter))) {
+      throw new LocalStoreError('invalid', '按季度查询需要年份和 1–4 的季度。')
+    }
+    // Inclusive date bounds of the year or quarter asked for (ISO dates sort as strings).
+    let from: string | undefined
+    let to: string | undefined
+    if (year !== undefined) {
+      const range =
+        quarter !== undefined
+          ? quarterRange(year, quarter as Quarter)
+          : { start: `${String(year).padStart(4, '0')}-01-01`, end: `${String(year).padStart(4, '0')}-12-31` }
+      from = range.start
+      to = range.end
+    }
+    return this.run((db) =>
+      inTx(db, ['records', 'syncMeta'], 'readonly', async (tx) => {
+        const records = tx.objectStore('records')
+        let stored: StoredRecord[]
+        if (kind !== undefined) {
+          const range = IDBKeyRange.bound([kind, from ?? ''], [kind, to ?? '\uffff'])
+          stored = await records.index('by-kind-date').getAll(range)
+        } else if (from !== undefined && to !== undefined) {
+          stored = await records.index('by-date').getAll(IDBKeyRange.bound(from, to))
+        } else {
+          stored = await records.getAll()
+        }
+        const docs = stored.map(readRecord).filter((doc) => query.includeDeleted || !doc.deleted)
+        return this.withSyncState(tx, docs.sort(newestFirst))
+      }),
+    )
+  }
+
+  private async withSyncState(tx: Tx<'readonly'>, docs: BranchRecord[]): Promise<RecordListItem[]> {
+    const metaStore = tx.objectStore('syncMeta')
+    const metas = await Promise.all(docs.map((doc) => metaStore.get(['record', doc.id])))
+    return docs.map((doc, i) => listItem(doc, metas[i]))
+  }
+
+  async searchRecords(text: string, limit = DEFAULT_SEARCH_LIMIT): Promise<RecordListItem[]> {
+    const tokens = queryTokens(text)
+    if (tokens.length === 0) return []
+    return this.run((db) =>
+      inTx(db, ['records', 'syncMeta'], 'readonly', async (tx) => {
+        const records = tx.objectStore('records')
+        const index = records.index('by-token')
+        const counts = await Promise.all(tokens.map((t) => index.count(t)))
+        if (counts.some((c) => c === 0)) return []
+        const byRarity = tokens.map((t, i) => ({ t, n: counts[i] ?? 0 })).sort((a, b) => a.n - b.n)
+        // Intersect key sets from the rarest token on; once the candidates are few compared with the
+        // next token's postings, checking the candidates' own token lists is cheaper than the index.
+        let candidates = new Set<string>()
+        for (const [i, { t, n }] of byRarity.entries()) {
+          if (i > 0 && n > candidates.size * 8) break
+          const keys = await index.getAllKeys(t)
+          candidates = i === 0 ? new Set(keys) : new Set(keys.filter((k) => candidates.has(k)))
+          if (candidates.size === 0) return []
+        }
+        const found = await Promise.all([...candidates].map((id) => records.get(id)))
+        const docs = found
+          .filter((s): s is StoredRecord => s !== undefined && tokens.every((t) => s.tokens.includes(t)))
+          .map(readRecord)
+          .filter((doc) => !doc.deleted && matchesPhrases(recordSearchText(doc), text))
+          .sort(newestFirst)
+          .slice(0, Math.max(0, limit))
+        return this.withSyncState(tx, docs)
+      }),
+    )
+  }
+
+  // ------------------------------------------------------------------ drafts
+
+  async saveDraft(doc: BranchRecord): Promise<void> {
+    const id = requireId(doc, '草稿')
+    const draft: Draft = { id, doc: plain(doc), savedAt: nowIso() }
+    return this.run((db) => inTx(db, ['drafts'], 'readwrite', async (tx) => void (await tx.objectStore('drafts').put(draft))))
+  }
+
+  getDraft(id: string): Promise<Draft | undefined> {
+    return this.run(async (db) => {
+      const draft = await db.get('drafts', id)
+      return draft && readDraft(draft)
+    })
+  }
+
+  listDrafts(): Promise<Draft[]> {
+    return this.run(async (db) =>
+      (await db.getAll('drafts')).map(readDraft).sort((a, b) => time(b.savedAt) - time(a.savedAt)),
+    )
+  }
+
+  discardDraft(id: string): Promise<void> {
+    return this.run((db) => inTx(db, ['drafts'], 'readwrite', (tx) => tx.objectStore('drafts').delete(id)))
+  }
+
+  // ------------------------------------------------------------------ attachments
+
+  private canStoreBlobs(): Promise<boolean> {
+    if (this.options.storeBlobs !== undefined) return Promise.resolve(this.options.storeBlobs)
+    this.blobSupport ??= this.connect().then(probeBlobStorage, () => false)
+    return this.blobSupport
+  }
+
+  private attachmentValue(hash: string, mime: string, bytes: Uint8Array, asBlob: boolean): StoredAttachment {
+    const base = { hash, mime, size: bytes.byteLength, storedAt: nowIso() }
+    return asBlob ? { ...base, blob: new Blob([toArrayBuffer(bytes)], { type: mime }) } : { ...base, bytes: toArrayBuffer(bytes) }
+  }
+
+  async putAttachment(bytes: Blob, meta: Omit<AttachmentRef, 'hash' | 'size'>): Promise<AttachmentRef> {
+    if (bytes.size === 0) throw new LocalStoreError('invalid', '文件是空的。')
+    if (bytes.size > MAX_ATTACHMENT_BYTES) {
+      throw new LocalStoreError('invalid', `文件太大（${mib(bytes.size)}），单个附件不能超过 ${mib(MAX_ATTACHMENT_BYTES)}。`)
+    }
+    const data = new Uint8Array(await bytes.arrayBuffer())
+    const sniffed = sniffFileType(data)
+    if (meta.role === 'scan') {
+      if (!sniffed) throw new LocalStoreError('invalid', '不是图片或 PDF 文件，不能作为扫描件添加。')
+    } else if (!sniffed?.image) {
+      throw new LocalStoreError('invalid', '不是图片文件（支持 JPEG、PNG、WebP、GIF、HEIC），请重新选择。')
+    }
+    const hash = await sha256Hex(data)
+    const asBlob = await this.canStoreBlobs()
+    const value = this.attachmentValue(hash, sniffed.mime, data, asBlob)
+    await this.run((db) =>
+      inTx(db, ['attachments'], 'readwrite', async (tx) => {
+        const store = tx.objectStore('attachments')
+        // Same bytes, same hash: keep the one copy already stored.
+        if ((await store.getKey(hash)) === undefined) await store.put(value)
+      }),
+    )
+    return { ...meta, hash, mime: sniffed.mime, size: data.byteLength }
+  }
+
+  getAttachment(hash: string): Promise<Blob | undefined> {
+    return this.run(async (db) => {
+      const stored = await db.get('attachments', hash)
+      return stored && attachmentBlob(stored)
+    })
+  }
+
+  // ------------------------------------------------------------------ backup
+
+  async exportBackup(): Promise<Blob> {
+    // One read transaction for a consistent snapshot; Blob bytes are read after it.
+    const snapshot = await this.run((db) =>
+      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments'], 'readonly', async (tx) => {
+        const [branch, members, records, drafts, attachments] = await Promise.all([
+          tx.objectStore('branch').getAll(),
+          tx.objectStore('members').getAll(),
+          tx.objectStore('records').getAll(),
+          tx.objectStore('drafts').getAll(),
+          tx.objectStore('attachments').getAll(),
+        ])
+        return { branch, members, records, drafts, attachments }
+      }),
+    )
+    const attachments = await Promise.all(
+      snapshot.attachments.map(async (a) => ({
+        hash: a.hash,
+        mime: a.mime,
+        bytes: new Uint8Array(await attachmentBlob(a).arrayBuffer()),
+      })),
+    )
+    const branch = snapshot.branch.sort((a, b) => time(b.updatedAt) - time(a.updatedAt))[0] ?? null
+    return buildBackup({
+      branch,
+      members: snapshot.members,
+      records: snapshot.records.map(readRecord),
+      drafts: snapshot.drafts,
+      attachments,
+    })
+  }
+
+  async restoreBackup(file: Blob): Promise<RestoreReport> {
+    // Everything is checked before the database is touched: a bad file changes nothing.
+    const backup: ParsedBackup = await parseBackup(file)
+    const asBlob = backup.attachments.size > 0 ? await this.canStoreBlobs() : true
+    return this.run((db) =>
+      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+        const now = nowIso()
+        const report: RestoreReport = { records: 0, members: 0, attachments: 0, drafts: 0, branch: false, skipped: [] }
+
+        if (backup.branch) {
+          const localBranches = await tx.objectStore('branch').getAll()
+          const other = localBranches.find((b) => b.id !== backup.branch?.id)
+          const same = localBranches.find((b) => b.id === backup.branch?.id)
+          if (other) {
+            report.skipped.push({ what: `支部「${backup.branch.name}」`, reason: `本机已设置支部「${other.name}」，保留本机的支部信息` })
+          } else if (same && !isNewer(backup.branch.updatedAt, same.updatedAt)) {
+            report.skipped.push({ what: `支部「${backup.branch.name}」`, reason: '本机的支部信息更新或相同，已保留本机版本' })
+          } else {
+            await enqueue(tx, 'branch', backup.branch.id, backup.branch, now)
+            await tx.objectStore('branch').put(backup.branch)
+            report.branch = true
+          }
+        }
+
+        for (const member of backup.members) {
+          const local = await tx.objectStore('members').get(member.id)
+          if (local && !isNewer(member.updatedAt, local.updatedAt)) {
+            report.skipped.push({ what: `党员「${member.name}」`, reason: '本机的信息更新或相同，已保留本机版本' })
+            continue
+          }
+          await enqueue(tx, 'member', member.id, member, now)
+          await tx.objectStore('members').put(member)
+          report.members++
+        }
+
+        const attachments = tx.objectStore('attachments')
+        for (const [hash, a] of backup.attachments) {
+          if ((await attachments.getKey(hash)) !== undefined) continue
+          await attachments.put(this.attachmentValue(hash, a.mime, a.bytes, asBlob))
+          report.attachments++
+        }
+
+        for (const doc of backup.records) {
+          const local = await tx.objectStore('records').get(doc.id)
+          const label = `记录「${doc.title || doc.date}」`
+          if (local && !isNewer(doc.updatedAt, local.doc.updatedAt)) {
+            report.skipped.push({ what: label, reason: '本机的版本更新或相同，已保留本机版本' })
+            continue
+          }
+          for (const ref of attachmentRefs(doc)) {
+            if (!backup.attachments.has(ref.hash) && (await attachments.getKey(ref.hash)) === undefined) {
+              report.skipped.push({ what: `${label}的附件 ${ref.hash.slice(0, 12)}`, reason: '备份中没有这个附件文件，记录已恢复但缺少该附件' })
+            }
+          }
+          // Restoring is not editing: keep the record's own timestamps, and its draft if any.
+          await enqueue(tx, 'record', doc.id, doc, now)
+          await tx.objectStore('records').put(storedRecord(doc))
+          report.records++
+        }
+
+        for (const draft of backup.drafts) {
+          const local = await tx.objectStore('drafts').get(draft.id)
+          if (local && !isNewer(draft.savedAt, local.savedAt)) {
+            report.skipped.push({ what: `草稿「${draft.doc.title || draft.id}」`, reason: '本机的草稿更新或相同，已保留本机版本' })
+            continue
+          }
+          await tx.objectStore('drafts').put(draft)
+          report.drafts++
+        }
+        return report
+      }),
+    )
+  }
+
+  // ------------------------------------------------------------------ sync support & storage
+
+  pendingMutations(limit = DEFAULT_PENDING_LIMIT): Promise<OutboxMutation[]> {
+    return this.run((db) => db.getAll('outbox', undefined, Math.max(1, limit)))
+  }
+
+  getDeviceId(): Promise<string> {
+    return this.run((db) =>
+      inTx(db, ['meta'], 'readwrite', async (tx) => {
+        const store = tx.objectStore('meta')
+        const existing = await store.get('deviceId')
+        if (typeof existing === 'string') return existing
+        const id = uuidv7()
+        await store.put(id, 'deviceId')
+        return id
+      }),
+    )
+  }
+
+  async storageInfo(): Promise<StorageInfo> {
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined
+    const info: StorageInfo = {}
+    try {
+      if (storage?.estimate) {
+        const estimate = await storage.estimate()
+        info.usageBytes = estimate.usage
+        info.quotaBytes = estimate.quota
+      }
+      if (storage?.persisted) info.persisted = await storage.persisted()
+    } catch {
+      // Some browsers (private modes) refuse the estimate; "unknown" is an honest answer here.
+    }
+    return info
+  }
+
+  async requestPersistence(): Promise<boolean> {
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined
+    if (!storage?.persist) return false
+    try {
+      return await storage.persist()
+    } catch {
+      return false
+    }
+  }
+}
+
+export async function openLocalStore(options: OpenLocalStoreOptions = {}): Promise<LocalStore> {
+  const store = new IdbLocalStore(options.dbName ?? DEFAULT_DB_NAME, options)
+  await store.connect()
+  return store
+}

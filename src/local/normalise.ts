@@ -1,0 +1,39 @@
+// Checks and normalisation shared by every write path (saves, restore).
+import { migrateRecord } from '@/domain/migrations'
+import type { BranchRecord } from '@/domain/types'
+import { LocalStoreError } from './contract'
+import { describe } from './errors'
+
+/**
+ * Structured clone fails on Vue's reactive proxies, and `undefined` fields are noise: store plain JSON.
+ * (Our documents are JSON by design: the sync protocol and the backup carry them as JSON.)
+ */
+export function plain<T>(value: T): T {
+  try {
+    return JSON.parse(JSON.stringify(value)) as T
+  } catch (e) {
+    throw new LocalStoreError('invalid', `数据无法保存：${describe(e)}`, e)
+  }
+}
+
+export function requireId(value: unknown, what: string): string {
+  const id = value !== null && typeof value === 'object' && 'id' in value ? value.id : undefined
+  if (typeof id !== 'string' || id === '') throw new LocalStoreError('invalid', `${what}缺少编号，无法保存。`)
+  return id
+}
+
+/** Migrates to the current schema; a document that cannot be read is refused, not stored. */
+export function normaliseRecord(input: unknown): BranchRecord {
+  requireId(input, '记录')
+  let doc: BranchRecord
+  try {
+    doc = plain(migrateRecord(plain(input)))
+  } catch (e) {
+    if (e instanceof LocalStoreError) throw e
+    throw new LocalStoreError('invalid', `记录格式不正确：${describe(e)}`, e)
+  }
+  if (typeof doc.kind !== 'string' || doc.kind === '' || typeof doc.date !== 'string') {
+    throw new LocalStoreError('invalid', '记录缺少类别或日期，无法保存。')
+  }
+  return doc
+}
