@@ -2,14 +2,20 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
-import { i18n } from './i18n'
+import { currentLocale, i18n } from './i18n'
+import { installErrorSurface, reportError } from './services/errorSurface'
 import 'vant/es/toast/style'
 import 'vant/es/dialog/style'
 import 'vant/es/notify/style'
 import './styles/base.css'
 
+document.documentElement.lang = currentLocale()
+
 const app = createApp(App)
+installErrorSurface(app)
 app.use(createPinia())
+// A page chunk that fails to load (e.g. offline before the first full visit) is said, not swallowed.
+router.onError((error) => reportError(error))
 app.use(router)
 app.use(i18n)
 app.mount('#app')

@@ -1,4 +1,8 @@
-import { createI18n } from 'vue-i18n'
+import { createI18n, useI18n } from 'vue-i18n'
+import { Locale as VantLocale } from 'vant'
+import vantEnUS from 'vant/es/locale/lang/en-US'
+import vantZhCN from 'vant/es/locale/lang/zh-CN'
+import type { Label } from '@/domain/types'
 import zhCN from './zh-CN'
 import en from './en'
 
@@ -20,8 +24,31 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   messages: { 'zh-CN': zhCN, en },
 })
 
+/** Vant's own words (picker buttons, dialog 确认/取消, …) follow the app language. */
+function applyVantLocale(locale: AppLocale): void {
+  if (locale === 'en') VantLocale.use('en-US', vantEnUS)
+  else VantLocale.use('zh-CN', vantZhCN)
+}
+applyVantLocale(i18n.global.locale.value)
+
+export function currentLocale(): AppLocale {
+  return i18n.global.locale.value
+}
+
 export function setLocale(locale: AppLocale): void {
   i18n.global.locale.value = locale
-  localStorage.setItem(LOCALE_KEY, locale)
-  document.documentElement.lang = locale
+  applyVantLocale(locale)
+  if (typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, locale)
+  if (typeof document !== 'undefined') document.documentElement.lang = locale
+}
+
+/** Domain tables carry their own `Label`s; this picks the word for the current UI language. */
+export function useLabel(): (label: Label) => string {
+  const { locale } = useI18n()
+  return (label) => label[locale.value as AppLocale] ?? label['zh-CN']
+}
+
+/** Outside components (stores, services). */
+export function labelText(label: Label): string {
+  return label[currentLocale()] ?? label['zh-CN']
 }

@@ -1,0 +1,68 @@
+// The add/edit member form as plain data and its checks (messages are i18n keys).
+import type { CommitteeRole, Member, MemberSituation, MembershipType } from '@/domain/types'
+
+export interface MemberForm {
+  id?: string
+  name: string
+  gender: 'male' | 'female' | undefined
+  membership: MembershipType
+  partyGroupId: string | undefined
+  situation: MemberSituation
+  votingRights: boolean
+  joinedOn: string
+  note: string
+  active: boolean
+  /** Kept as they are: the committee is edited on the branch page. */
+  committeeRole?: CommitteeRole
+  committeeDuty?: string
+}
+
+export interface MemberProblem {
+  field: 'name' | 'joinedOn'
+  key: string
+}
+
+export function emptyMemberForm(partyGroupId?: string): MemberForm {
+  return {
+    name: '',
+    gender: undefined,
+    membership: 'full',
+    partyGroupId,
+    situation: 'on-duty',
+    votingRights: true,
+    joinedOn: '',
+    note: '',
+    active: true,
+  }
+}
+
+export function memberToForm(member: Readonly<Member>): MemberForm {
+  const form: MemberForm = {
+    id: member.id,
+    name: member.name,
+    gender: member.gender,
+    membership: member.membership,
+    partyGroupId: member.partyGroupId,
+    situation: member.situation,
+    votingRights: member.votingRights,
+    joinedOn: member.joinedOn ?? '',
+    note: member.note ?? '',
+    active: member.active,
+  }
+  if (member.committeeRole) form.committeeRole = member.committeeRole
+  if (member.committeeDuty) form.committeeDuty = member.committeeDuty
+  return form
+}
+
+/** Records name people in full (会议记录要素): a surname alone is not a name. */
+export function validateMemberForm(form: MemberForm, today: string): MemberProblem[] {
+  const problems: MemberProblem[] = []
+  const name = form.name.trim()
+  if (!name) problems.push({ field: 'name', key: 'branch.member.validation.nameRequired' })
+  else if ([...name].length < 2) problems.push({ field: 'name', key: 'branch.member.validation.nameTooShort' })
+  if (form.joinedOn) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.joinedOn)) problems.push({ field: 'joinedOn', key: 'branch.member.validation.dateInvalid' })
+    else if (form.joinedOn > today) problems.push({ field: 'joinedOn', key: 'branch.member.validation.dateFuture' })
+  }
+  return problems
+}
