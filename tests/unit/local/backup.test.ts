@@ -143,7 +143,7 @@ describe('corrupt backups are rejected and change nothing', () => {
     await expectRejected((files) => {
       const name = Object.keys(files).find((n) => n.startsWith('attachments/'))!
       const bytes = new Uint8Array(files[name] as Uint8Array)
-      bytes[bytes.length - 1] ^= 0xff
+      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff
       return rezip({ ...files, [name]: bytes })
     }, /附件.*已损坏/)
   })
