@@ -10,16 +10,9 @@ export const MAX_RECORD_TOKENS = 4000
 /** Longer Latin/digit runs are cut to this length (on both the record and the query side). */
 export const MAX_TOKEN_LENGTH = 40
 
-type CharClass = 'cjk' | 'word' | 'other'
-
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3007]/u
-const WORD = /[\p{L}\p{N}]/u
-
-function classify(ch: string): CharClass {
-  if (CJK.test(ch)) return 'cjk'
-  if (WORD.test(ch)) return 'word'
-  return 'other'
-}
+// Han (and kana/hangul) runs, or runs of other letters and digits; everything else separates.
+const CJK_CHAR = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3005\\u3007'
+const RUNS = new RegExp(`([${CJK_CHAR}]+)|((?:(?![${CJK_CHAR}])[\\p{L}\\p{N}])+)`, 'gu')
 
 /** Full-width letters and digits become ASCII, letters lowercase. */
 export function normalizeSearchText(text: string): string {
@@ -33,18 +26,9 @@ interface Run {
 
 function runs(text: string): Run[] {
   const out: Run[] = []
-  let current: Run | undefined
-  for (const ch of normalizeSearchText(text)) {
-    const cls = classify(ch)
-    if (cls === 'other') {
-      current = undefined
-      continue
-    }
-    if (!current || current.cls !== cls) {
-      current = { cls, chars: [] }
-      out.push(current)
-    }
-    current.chars.push(ch)
+  for (const m of normalizeSearchText(text).matchAll(RUNS)) {
+    if (m[1] !== undefined) out.push({ cls: 'cjk', chars: [...m[1]] })
+    else if (m[2] !== undefined) out.push({ cls: 'word', chars: [...m[2]] })
   }
   return out
 }

@@ -135,29 +135,73 @@ function isNewer(incoming: string | undefined, existing: string | undefined): bo
   return time(incoming) > time(existing)
 }
 
-/** Queues the change for the server and marks the entity pending — inside the caller's transaction. */
-async function enqueue(tx: WriteTx, entity: SyncEntity, entityId: string, doc: unknown, now: string): Promise<void> {
-  const metaStore = tx.objectStore('syncMeta')
-  const meta = await metaStore.get([entity, entityId])
-  const mutation: OutboxMutation = {
-    mutationId: uuidv7(),
-    entity,
-    entityId,
-    baseRev: meta?.rev ?? 0,
-    doc,
-    createdAt: now,
+type Issue = (request: Promise<unknown>) => void
+
+/**
+ * Issues several requests of one transaction at once and waits for all of them. If issuing one throws
+ * synchronously (the transaction is then aborted by `inTx`), the requests already issued will reject
+ * with AbortError: they are observed here so that does not surface as an unhandled rejection.
+ */
+async function allRequests(build: (issue: Issue) => void): Promise<void> {
+  const pending: Promise<unknown>[] = []
+  try {
+    build((request) => pending.push(request))
+  } catch (e) {
+    for (const request of pending) request.catch(() => undefined)
+    throw e
   }
+  await Promise.all(pending)
+}
+
+/**
+ * Queues a change for the server and marks the entity pending, inside the caller's transaction.
+ * `meta` is the entity's current sync metadata, read in that same transaction.
+ */
+function queueChange(
+  tx: WriteTx,
+  issue: Issue,
+  change: { entity: SyncEntity; entityId: string; doc: unknown; now: string; meta: SyncMeta | undefined },
+): void {
+  const { entity, entityId, doc, now, meta } = change
+  const mutation: OutboxMutation = { mutationId: uuidv7(), entity, entityId, baseRev: meta?.rev ?? 0, doc, createdAt: now }
   // A conflict stays a conflict until a person resolves it; a new local edit does not settle it.
   const state: SyncState = meta?.state === 'conflict' ? 'conflict' : 'pending'
   const next: SyncMeta = { ...meta, entity, id: entityId, rev: meta?.rev ?? 0, state, changedAt: now }
   delete next.lastError
-  await Promise.all([tx.objectStore('outbox').add(mutation), metaStore.put(next)])
+  issue(tx.objectStore('outbox').add(mutation))
+  issue(tx.objectStore('syncMeta').put(next))
 }
 
-/** Writes a record with its tokens and outbox mutation (outbox first, so an aborted put proves atomicity). */
+/** Queues the change of a member or branch together with its own put. */
+async function writeEntity(tx: WriteTx, entity: 'member' | 'branch', doc: Member | Branch, now: string): Promise<void> {
+  const meta = await tx.objectStore('syncMeta').get([entity, doc.id])
+  await allRequests((issue) => {
+    queueChange(tx, issue, { entity, entityId: doc.id, doc, now, meta })
+    if (entity === 'member') issue(tx.objectStore('members').put(doc as Member))
+    else issue(tx.objectStore('branch').put(doc as Branch))
+  })
+}
+
+/**
+ * A record with its tokens, its outbox mutation and the removal of its draft. The outbox request is
+ * issued first, so a failing record put proves that the whole transaction is rolled back.
+ */
 async function writeRecord(tx: WriteTx, doc: BranchRecord, now: string): Promise<void> {
-  await enqueue(tx, 'record', doc.id, doc, now)
-  await Promise.all([tx.objectStore('records').put(storedRecord(doc)), tx.objectStore('drafts').delete(doc.id)])
+  const meta = await tx.objectStore('syncMeta').get(['record', doc.id])
+  await allRequests((issue) => {
+    queueChange(tx, issue, { entity: 'record', entityId: doc.id, doc, now, meta })
+    issue(tx.objectStore('records').put(storedRecord(doc)))
+    issue(tx.objectStore('drafts').delete(doc.id))
+  })
+}
+
+/** Restoring is not editing: the record keeps its own timestamps, and any local draft stays. */
+async function restoreRecord(tx: WriteTx, doc: BranchRecord, now: string): Promise<void> {
+  const meta = await tx.objectStore('syncMeta').get(['record', doc.id])
+  await allRequests((issue) => {
+    queueChange(tx, issue, { entity: 'record', entityId: doc.id, doc, now, meta })
+    issue(tx.objectStore('records').put(storedRecord(doc)))
+  })
 }
 
 function validMember(member: Member): Member {
@@ -280,8 +324,7 @@ class IdbLocalStore implements LocalStore {
     const doc = plain(branch)
     return this.run((db) =>
       inTx(db, ['branch', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
-        await enqueue(tx, 'branch', doc.id, doc, nowIso())
-        await tx.objectStore('branch').put(doc)
+        await writeEntity(tx, 'branch', doc, nowIso())
       }),
     )
   }
@@ -301,10 +344,7 @@ class IdbLocalStore implements LocalStore {
     return this.run((db) =>
       inTx(db, ['members', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
         const now = nowIso()
-        for (const doc of docs) {
-          await enqueue(tx, 'member', doc.id, doc, now)
-          await tx.objectStore('members').put(doc)
-        }
+        for (const doc of docs) await writeEntity(tx, 'member', doc, now)
       }),
     )
   }
@@ -529,8 +569,7 @@ class IdbLocalStore implements LocalStore {
           } else if (same && !isNewer(backup.branch.updatedAt, same.updatedAt)) {
             report.skipped.push({ what: `支部「${backup.branch.name}」`, reason: '本机的支部信息更新或相同，已保留本机版本' })
           } else {
-            await enqueue(tx, 'branch', backup.branch.id, backup.branch, now)
-            await tx.objectStore('branch').put(backup.branch)
+            await writeEntity(tx, 'branch', backup.branch, now)
             report.branch = true
           }
         }
@@ -541,8 +580,7 @@ class IdbLocalStore implements LocalStore {
             report.skipped.push({ what: `党员「${member.name}」`, reason: '本机的信息更新或相同，已保留本机版本' })
             continue
           }
-          await enqueue(tx, 'member', member.id, member, now)
-          await tx.objectStore('members').put(member)
+          await writeEntity(tx, 'member', member, now)
           report.members++
         }
 
@@ -565,9 +603,7 @@ class IdbLocalStore implements LocalStore {
               report.skipped.push({ what: `${label}的附件 ${ref.hash.slice(0, 12)}`, reason: '备份中没有这个附件文件，记录已恢复但缺少该附件' })
             }
           }
-          // Restoring is not editing: keep the record's own timestamps, and its draft if any.
-          await enqueue(tx, 'record', doc.id, doc, now)
-          await tx.objectStore('records').put(storedRecord(doc))
+          await restoreRecord(tx, doc, now)
           report.records++
         }
 

@@ -27,7 +27,7 @@ export function normaliseRecord(input: unknown): BranchRecord {
   requireId(input, '记录')
   let doc: BranchRecord
   try {
-    doc = plain(migrateRecord(plain(input)))
+    doc = plain(migrateRecord(input))
   } catch (e) {
     if (e instanceof LocalStoreError) throw e
     throw new LocalStoreError('invalid', `记录格式不正确：${describe(e)}`, e)

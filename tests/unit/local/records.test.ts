@@ -303,3 +303,36 @@ describe('connection', () => {
     await expect(store.saveRecord(makeRecord())).rejects.toMatchObject({ code: 'closed' })
   })
 })
+
+describe('storage', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('says nothing it does not know when the browser has no StorageManager', async () => {
+    vi.stubGlobal('navigator', {})
+    const store = await openTestStore()
+    expect(await store.storageInfo()).toEqual({})
+    expect(await store.requestPersistence()).toBe(false)
+  })
+
+  it('reports usage, quota and persistence, and asks for persistence', async () => {
+    const persist = vi.fn(async () => true)
+    vi.stubGlobal('navigator', {
+      storage: { estimate: async () => ({ usage: 1234, quota: 99999 }), persisted: async () => false, persist },
+    })
+    const store = await openTestStore()
+    expect(await store.storageInfo()).toEqual({ usageBytes: 1234, quotaBytes: 99999, persisted: false })
+    expect(await store.requestPersistence()).toBe(true)
+    expect(persist).toHaveBeenCalledOnce()
+  })
+
+  it('treats a refused estimate as unknown rather than failing', async () => {
+    vi.stubGlobal('navigator', {
+      storage: { estimate: async () => Promise.reject(new Error('denied')), persist: async () => Promise.reject(new Error('no')) },
+    })
+    const store = await openTestStore()
+    expect(await store.storageInfo()).toEqual({})
+    expect(await store.requestPersistence()).toBe(false)
+  })
+})
