@@ -97,9 +97,13 @@ export interface LocalStore {
   /** All or nothing: used by roster import. */
   saveMembers(members: Member[]): Promise<void>
 
-  /** One transaction: the record, its search tokens, its outbox mutation, and removal of its draft. */
+  /**
+   * One transaction: the record, its search tokens, its outbox mutation, and removal of its draft.
+   * Resolves only after the transaction committed; `updatedAt` is stored as given (the caller sets it).
+   */
   saveRecord(record: BranchRecord): Promise<void>
   getRecord(id: string): Promise<BranchRecord | undefined>
+  /** Newest meeting first (same day: last edited first); tombstones only with `includeDeleted`. */
   listRecords(query: RecordQuery): Promise<RecordListItem[]>
   /** Words in any field, Chinese included (bigram tokens). */
   searchRecords(text: string, limit?: number): Promise<RecordListItem[]>

@@ -93,6 +93,17 @@ describe('backup', () => {
     expect((await target.getRecord(olderHere))?.title).toBe('专题党课')
   })
 
+  it('keeps the branch already set up on this device and says so', async () => {
+    const { store } = await populated()
+    const target = await openLocalStore({ dbName: uniqueDbName() })
+    await target.saveBranch(makeBranch({ id: 'branch-here', name: '本机支部' }))
+    const report = await target.restoreBackup(await store.exportBackup())
+    expect(report.branch).toBe(false)
+    expect(report.skipped).toEqual([{ what: '支部「第一党支部」', reason: expect.stringContaining('本机支部') }])
+    expect((await target.getBranch())?.name).toBe('本机支部')
+    expect(report.records).toBe(2)
+  })
+
   it('restores into the ArrayBuffer fallback too', async () => {
     const { store, photoHash } = await populated()
     const fallback = await openLocalStore({ dbName: uniqueDbName(), storeBlobs: false })
