@@ -1,0 +1,721 @@
+// The IndexedDB side of sync: choosing what to push, recording the server's answers, applying pulled
+// pages, keeping the cursor, and turning same-field clashes into conflicts a person resolves.
+//
+// Rules kept here (see also `src/sync/syncEngine.ts`):
+// - At most one mutation per entity is on the wire at a time, always the oldest. Mutations queued
+//   behind it were never sent, so they may be folded into one (squashed) or rebased after the answer;
+//   a mutation that may have reached the server is never changed, so a retry sends the same body.
+// - Every server answer and every pulled page is applied in ONE transaction; an answer applied twice
+//   (duplicated response) finds its mutation gone and changes nothing.
+// - An entity with unsent mutations is not touched by a pull and the stored cursor stops before it:
+//   the server merges our push against the revision it was made on, and the next pull brings the head.
+// - An entity with local edits but nothing to send (its push was refused) is three-way merged with the
+//   pulled head; a same-field clash becomes a conflict with both values kept.
+import { uuidv7 } from 'uuidv7'
+import type { IDBPTransaction, StoreNames } from 'idb'
+import { jsonEqual, mergeFields, type FieldConflict } from '@/domain/merge'
+import {
+  entityKind,
+  type Change,
+  type EntityConflict,
+  type EntityName,
+  type Mutation,
+  type MutationResult,
+  type PullResponse,
+} from '@/domain/protocol'
+import { recordTokens } from '@/domain/searchTokens'
+import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
+import type { OutboxMutation, SyncState } from './contract'
+import { DEFAULT_DB_NAME, openBranchRecordsDB, type BranchRecordsDB, type LocalDB, type StoredRecord, type SyncMeta } from './db'
+import { toLocalStoreError } from './errors'
+
+type Doc = Record<string, unknown>
+type AnyStore = StoreNames<BranchRecordsDB>
+type WriteTx = IDBPTransaction<BranchRecordsDB, AnyStore[], 'readwrite'>
+
+/** A same-field clash waiting for a person, with both values of every clashing field. */
+export interface StoredConflict {
+  /** `server`: the head carries the conflict mark (every device sees it); `local`: found on this device. */
+  source: 'server' | 'local'
+  fields: FieldConflict[]
+  /** Server revision the resolution will be made on. */
+  rev: number
+  at: string
+}
+
+/** `SyncMeta` plus the conflict details (IndexedDB stores the extra field as is). */
+export interface SyncMetaWithConflict extends SyncMeta {
+  conflict?: StoredConflict
+}
+
+/** An outbox entry; `resolvesConflict` is set on the mutation a conflict resolution writes. */
+export type OutboxEntry = OutboxMutation & { resolvesConflict?: boolean }
+
+export interface PushApplyReport {
+  /** Mutations answered (and removed from the outbox). */
+  answered: number
+  applied: number
+  conflicts: number
+  rejected: number
+}
+
+export interface PullApplyReport {
+  applied: number
+  conflicts: number
+  /** Changes left for later because their entity still has unsent mutations. */
+  deferred: number
+  /** The cursor stored after this page. */
+  cursor: number
+}
+
+export interface ConflictView {
+  entity: EntityName
+  id: string
+  conflict: StoredConflict
+  /** The device's current copy (non-clashing fields merged; clashing fields show the server value). */
+  doc: Doc | undefined
+  state: SyncState
+}
+
+export interface EntitySyncInfo {
+  entity: EntityName
+  id: string
+  state: SyncState
+  rev: number
+  lastError?: string
+  conflict?: StoredConflict
+}
+
+/** Which value a person chose for one clashing field. */
+export type ConflictChoice = 'local' | 'remote'
+
+/** What the sync engine needs from the device's storage. */
+export interface SyncLocal {
+  getDeviceId(): Promise<string>
+  /**
+   * The next mutations to push: the oldest per entity, at most `limit`, skipping `exclude`d
+   * mutationIds. Folds never-sent mutations queued behind one another, and remembers what is sent.
+   */
+  nextPushBatch(limit: number, exclude?: ReadonlySet<string>): Promise<Mutation[]>
+  /** Records the server's answers in one transaction. Unknown or already answered ids are ignored. */
+  applyPushResults(results: MutationResult[]): Promise<PushApplyReport>
+  /** A mutation the server refused as a whole request (4xx, 409): the entity shows the error. */
+  rejectMutation(mutationId: string, reason: string): Promise<void>
+  /** Marks an entity 'error' without dropping its mutation (e.g. an attachment the server refuses). */
+  markEntityError(entity: EntityName, id: string, reason: string): Promise<void>
+  getCursor(): Promise<number>
+  /** Applies one pulled page in one transaction. `holdCursor`: a change earlier in this run was deferred. */
+  applyPullPage(page: PullResponse, holdCursor: boolean): Promise<PullApplyReport>
+  unsentCount(): Promise<number>
+  readMeta<T>(key: string): Promise<T | undefined>
+  writeMeta(key: string, value: unknown): Promise<void>
+  deleteMeta(key: string): Promise<void>
+  /** Attachments a pending record references (the bytes go up before the record). */
+  attachmentBytes(hash: string): Promise<Blob | undefined>
+  /** Stores downloaded bytes (already verified against `hash` by the caller). */
+  storeAttachment(hash: string, mime: string, bytes: Blob): Promise<void>
+  hasAttachment(hash: string): Promise<boolean>
+  listSyncInfo(entity?: EntityName): Promise<EntitySyncInfo[]>
+  listConflicts(): Promise<ConflictView[]>
+  getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined>
+  /** Writes the chosen values as a new local version and queues it on top of the server head. */
+  resolveConflict(entity: EntityName, id: string, choices: Record<string, ConflictChoice>): Promise<void>
+  /** Forgets the cursor so the next pull starts from the beginning (another account signed in). */
+  resetCursor(): Promise<void>
+  close(): void
+}
+
+// ---------------------------------------------------------------- meta keys
+
+/** The server's pseudo-field for "deleted on one side, changed on the other". */
+export const DELETED_FIELD = '$deleted'
+
+export const META_CURSOR = 'sync.cursor'
+/** Mutation ids sent whose answer has not been applied: they may be on the server, so never change them. */
+export const META_IN_FLIGHT = 'sync.inFlight'
+const UPLOADED_PREFIX = 'sync.uploaded:'
+/** Set once the server holds `hash` for `branchId` (it links bytes to the branches that uploaded them). */
+export const uploadedKey = (hash: string, branchId: string): string => `${UPLOADED_PREFIX}${branchId}:${hash}`
+
+// ---------------------------------------------------------------- documents per entity
+
+const isObj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function storedRecord(doc: BranchRecord): StoredRecord {
+  let tokens: string[] = []
+  try {
+    tokens = doc.deleted ? [] : recordTokens(doc)
+  } catch {
+    // A document from a newer app version may not tokenise; it is still stored and synced.
+  }
+  return { id: doc.id, kind: doc.kind, date: doc.date, doc, tokens }
+}
+
+async function readLocalDoc(tx: WriteTx, entity: EntityName, id: string): Promise<Doc | undefined> {
+  switch (entity) {
+    case 'record':
+      return (await tx.objectStore('records').get(id))?.doc as Doc | undefined
+    case 'member':
+      return (await tx.objectStore('members').get(id)) as Doc | undefined
+    case 'branch':
+      return (await tx.objectStore('branch').get(id)) as Doc | undefined
+  }
+}
+
+async function writeLocalDoc(tx: WriteTx, entity: EntityName, id: string, doc: Doc): Promise<void> {
+  switch (entity) {
+    case 'record':
+      await tx.objectStore('records').put(storedRecord({ ...(doc as unknown as BranchRecord), id }))
+      return
+    case 'member':
+      await tx.objectStore('members').put({ ...(doc as unknown as Member), id })
+      return
+    case 'branch':
+      await tx.objectStore('branch').put({ ...(doc as unknown as Branch), id })
+      return
+  }
+}
+
+/**
+ * Deletion travels as the mutation's and the change's `deleted` flag, never inside the document (a
+ * `deleted` field there would be merged like any other field). On the device a record tombstone is
+ * the document with `deleted: true`, as the local store writes it.
+ */
+function localForm(entity: EntityName, doc: Doc, deleted: boolean): Doc {
+  if (entity !== 'record') return doc
+  if (deleted) return doc.deleted === true ? doc : { ...doc, deleted: true }
+  if (!('deleted' in doc)) return doc
+  const copy = { ...doc }
+  delete copy.deleted
+  return copy
+}
+
+function docOfChange(change: Pick<Change, 'entity' | 'doc' | 'deleted'>): Doc | undefined {
+  return change.doc ? localForm(change.entity, change.doc, change.deleted) : undefined
+}
+
+function mergeOptions(entity: EntityName): { nestedFields: readonly string[] } {
+  return { nestedFields: entityKind(entity)?.nestedFields ?? [] }
+}
+
+function attachmentRefs(doc: unknown): AttachmentRef[] {
+  if (!isObj(doc)) return []
+  const refs: AttachmentRef[] = Array.isArray(doc.photos) ? [...(doc.photos as AttachmentRef[])] : []
+  const sig = isObj(doc.signatures) ? doc.signatures : {}
+  for (const who of ['chair', 'recorder'] as const) {
+    const ref = sig[who]
+    if (isObj(ref) && typeof ref.hash === 'string') refs.push(ref as unknown as AttachmentRef)
+  }
+  return refs.filter((r) => typeof r?.hash === 'string')
+}
+
+/** Hashes of the attachments a mutation's document references (uploaded before the mutation). */
+export function referencedAttachments(m: Pick<Mutation, 'entity' | 'doc'>): string[] {
+  if (m.entity !== 'record') return []
+  return [...new Set(attachmentRefs(m.doc).map((r) => r.hash))]
+}
+
+/** The branch a mutation's document belongs to (attachments are uploaded for that branch). */
+export function branchOfMutation(m: Pick<Mutation, 'doc'>): string | undefined {
+  return typeof m.doc?.branchId === 'string' ? m.doc.branchId : undefined
+}
+
+/** The wire form of an outbox entry. Deterministic: a retry sends exactly the same body. */
+export function toWireMutation(m: OutboxEntry): Mutation {
+  const doc = isObj(m.doc) ? m.doc : undefined
+  const wire: Mutation = { mutationId: m.mutationId, entity: m.entity, id: m.entityId, baseRev: m.baseRev }
+  const deleted = doc?.deleted === true
+  if (doc) wire.doc = m.entity === 'record' && 'deleted' in doc ? localForm('record', doc, false) : doc
+  if (deleted) wire.deleted = true
+  if (m.resolvesConflict) wire.resolvesConflict = true
+  return wire
+}
+
+function fromEntityConflict(c: EntityConflict | null, rev: number, now: string): StoredConflict | undefined {
+  if (!c) return undefined
+  return { source: 'server', fields: c.fields, rev, at: c.at || now }
+}
+
+function sameMeta(a: SyncMetaWithConflict, b: SyncMetaWithConflict): boolean {
+  return a.rev === b.rev && a.state === b.state && jsonEqual(a.base ?? null, b.base ?? null) && jsonEqual(a.conflict?.fields ?? null, b.conflict?.fields ?? null)
+}
+
+/** Joins two sets of clashing fields; a field in `incoming` replaces the same field in `existing`. */
+function mergeConflicts(
+  existing: StoredConflict | undefined,
+  incoming: StoredConflict | undefined,
+  source: StoredConflict['source'],
+): StoredConflict | undefined {
+  if (!incoming) return existing
+  if (!existing) return incoming
+  const fields = existing.fields.filter((f) => !incoming.fields.some((g) => g.field === f.field))
+  return {
+    source: existing.source === 'local' || source === 'local' ? 'local' : 'server',
+    fields: [...fields, ...incoming.fields],
+    rev: Math.max(existing.rev, incoming.rev),
+    at: incoming.at,
+  }
+}
+
+function rejectionText(result: Extract<MutationResult, { status: 'rejected' }>): string {
+  const head = result.message ? `${result.message} (${result.reason})` : result.reason
+  return result.details?.length ? `${head}: ${result.details.slice(0, 3).join('; ')}` : head
+}
+
+/** Sets `sections.key` or a top-level field; `undefined` removes it. */
+function setPath(doc: Doc, path: string, value: unknown): void {
+  const dot = path.indexOf('.')
+  if (dot > 0 && isObj(doc[path.slice(0, dot)])) {
+    const head = path.slice(0, dot)
+    const nested: Doc = { ...(doc[head] as Doc) }
+    setPath(nested, path.slice(dot + 1), value)
+    doc[head] = nested
+    return
+  }
+  if (value === undefined) delete doc[path]
+  else Object.defineProperty(doc, path, { value, enumerable: true, writable: true, configurable: true })
+}
+
+// ---------------------------------------------------------------- implementation
+
+export interface OpenSyncLocalOptions {
+  /** Same database as the local store; tests use a unique name each. */
+  dbName?: string
+  now?: () => Date
+}
+
+class IdbSyncLocal implements SyncLocal {
+  private dbPromise: Promise<LocalDB> | undefined
+  private readonly now: () => Date
+
+  constructor(
+    private readonly dbName: string,
+    options: OpenSyncLocalOptions,
+  ) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  private connect(): Promise<LocalDB> {
+    this.dbPromise ??= openBranchRecordsDB(this.dbName, {
+      // A newer app version (another tab) needs the database: step aside; the next call reopens.
+      blocking: () => {
+        const p = this.dbPromise
+        this.dbPromise = undefined
+        void p?.then((db) => db.close())
+      },
+      terminated: () => {
+        this.dbPromise = undefined
+      },
+    }).catch((e: unknown) => {
+      this.dbPromise = undefined
+      throw toLocalStoreError(e)
+    })
+    return this.dbPromise
+  }
+
+  private async tx<T>(stores: AnyStore[], body: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const db = await this.connect()
+    const tx = db.transaction(stores, 'readwrite') as WriteTx
+    tx.done.catch(() => undefined)
+    try {
+      const result = await body(tx)
+      await tx.done
+      return result
+    } catch (e) {
+      try {
+        tx.abort()
+      } catch {
+        // already finished
+      }
+      throw toLocalStoreError(e, tx.error)
+    }
+  }
+
+  private iso(): string {
+    return this.now().toISOString()
+  }
+
+  close(): void {
+    const p = this.dbPromise
+    this.dbPromise = undefined
+    void p?.then((db) => db.close()).catch(() => undefined)
+  }
+
+  getDeviceId(): Promise<string> {
+    return this.tx(['meta'], async (tx) => {
+      const store = tx.objectStore('meta')
+      const existing = await store.get('deviceId')
+      if (typeof existing === 'string') return existing
+      const id = uuidv7()
+      await store.put(id, 'deviceId')
+      return id
+    })
+  }
+
+  // -------------------------------------------------------------- push
+
+  nextPushBatch(limit: number, exclude: ReadonlySet<string> = new Set()): Promise<Mutation[]> {
+    return this.tx(['outbox', 'meta'], async (tx) => {
+      const outbox = tx.objectStore('outbox')
+      const meta = tx.objectStore('meta')
+      const inFlight = new Set((await meta.get(META_IN_FLIGHT)) as string[] | undefined)
+      const all = (await outbox.getAll()) as OutboxEntry[]
+      // Group per entity, oldest first (getAll returns seq order).
+      const groups = new Map<string, OutboxEntry[]>()
+      for (const m of all) {
+        const key = `${m.entity}\u0000${m.entityId}`
+        const list = groups.get(key)
+        if (list) list.push(m)
+        else groups.set(key, [m])
+      }
+      const batch: OutboxEntry[] = []
+      for (const list of groups.values()) {
+        if (batch.length >= limit) break
+        const head = list[0]
+        if (!head || exclude.has(head.mutationId)) continue
+        const last = list[list.length - 1]
+        if (list.length > 1 && last && !inFlight.has(head.mutationId)) {
+          // Never sent: keep only the newest (each document is whole), made on the oldest one's base.
+          const folded: OutboxEntry = { ...last, baseRev: head.baseRev }
+          if (list.some((m) => m.resolvesConflict)) folded.resolvesConflict = true
+          for (const m of list.slice(0, -1)) if (m.seq !== undefined) await outbox.delete(m.seq)
+          await outbox.put(folded)
+          if (!exclude.has(folded.mutationId)) batch.push(folded)
+        } else {
+          batch.push(head)
+        }
+      }
+      for (const m of batch) inFlight.add(m.mutationId)
+      await meta.put([...inFlight], META_IN_FLIGHT)
+      return batch.map(toWireMutation)
+    })
+  }
+
+  applyPushResults(results: MutationResult[]): Promise<PushApplyReport> {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'meta'], async (tx) => {
+      const report: PushApplyReport = { answered: 0, applied: 0, conflicts: 0, rejected: 0 }
+      const metaStore = tx.objectStore('meta')
+      const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
+      for (const result of results) {
+        inFlight.delete(result.mutationId)
+        const done = await this.applyOneResult(tx, result)
+        if (!done) continue
+        report.answered++
+        if (result.status === 'applied') report.applied++
+        else if (result.status === 'conflict') report.conflicts++
+        else report.rejected++
+      }
+      await metaStore.put([...inFlight], META_IN_FLIGHT)
+      return report
+    })
+  }
+
+  /** `errorText` replaces the text built from a rejection (the whole request was refused). */
+  private async applyOneResult(tx: WriteTx, result: MutationResult, errorText?: string): Promise<boolean> {
+    const outbox = tx.objectStore('outbox')
+    const m = (await outbox.index('by-mutation').get(result.mutationId)) as OutboxEntry | undefined
+    // Already answered (a duplicated response) or not ours: nothing to do.
+    if (!m || m.seq === undefined) return false
+    const { entity, entityId: id } = m
+    const key: [string, string] = [entity, id]
+    const metaStore = tx.objectStore('syncMeta')
+    const meta = (await metaStore.get(key)) as SyncMetaWithConflict | undefined
+    await outbox.delete(m.seq)
+    const rest = ((await outbox.index('by-entity').getAll([entity, id])) as OutboxEntry[]).sort(
+      (a, b) => (a.seq ?? 0) - (b.seq ?? 0),
+    )
+    const now = this.iso()
+
+    if (result.status === 'rejected') {
+      const next: SyncMetaWithConflict = {
+        ...(meta ?? { entity, id, rev: 0 }),
+        entity,
+        id,
+        state: 'error',
+        lastError: errorText ?? rejectionText(result),
+        changedAt: now,
+      }
+      await metaStore.put(next)
+      return true
+    }
+
+    const sentDoc = isObj(m.doc) ? m.doc : {}
+    // A merged answer does not say whether the head is deleted; the next pull brings the exact head.
+    const head: Doc =
+      result.status === 'conflict'
+        ? localForm(entity, result.doc, result.deleted)
+        : result.doc
+          ? localForm(entity, result.doc, sentDoc.deleted === true)
+          : sentDoc
+    const prevRev = meta?.rev ?? 0
+    if (result.rev <= prevRev) {
+      // A newer head is already here; only the queue entry had to go.
+      return true
+    }
+
+    let conflict: StoredConflict | undefined
+    let state: SyncState
+    if (result.status === 'conflict') {
+      conflict = { source: 'server', fields: result.conflicts, rev: result.rev, at: now }
+      state = 'conflict'
+    } else if (m.resolvesConflict || meta?.state !== 'conflict') {
+      state = rest.length > 0 ? 'pending' : 'synced'
+    } else {
+      // An ordinary edit of a conflicted entity does not settle the conflict.
+      conflict = meta.conflict ? { ...meta.conflict, rev: result.rev } : undefined
+      state = 'conflict'
+    }
+
+    let localDoc: Doc = head
+    let rev = result.rev
+    let base: Doc = head
+    if (rest.length > 0) {
+      const current = (await readLocalDoc(tx, entity, id)) ?? sentDoc
+      const rebased = mergeFields<Doc>(sentDoc, current, head, mergeOptions(entity))
+      const last = rest[rest.length - 1]
+      if (rebased.conflicts.length === 0 && last) {
+        // The edits queued behind the answered one move onto the new head.
+        for (const q of rest.slice(0, -1)) if (q.seq !== undefined) await outbox.delete(q.seq)
+        await outbox.put({ ...last, baseRev: result.rev, doc: rebased.merged })
+        localDoc = rebased.merged
+      } else {
+        // A queued edit clashes with someone else's: leave it on the old base so the server's merge
+        // reports the clash as a conflict instead of this device overwriting it.
+        localDoc = current
+        rev = prevRev
+        base = (meta?.base as Doc | undefined) ?? {}
+      }
+      if (state === 'synced') state = 'pending'
+    }
+
+    await writeLocalDoc(tx, entity, id, localDoc)
+    const next: SyncMetaWithConflict = { entity, id, rev, base, state, changedAt: now }
+    if (conflict) next.conflict = conflict
+    await metaStore.put(next)
+    return true
+  }
+
+  rejectMutation(mutationId: string, reason: string): Promise<void> {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'meta'], async (tx) => {
+      await this.applyOneResult(tx, { mutationId, status: 'rejected', reason: 'invalid-document', message: reason }, reason)
+      const metaStore = tx.objectStore('meta')
+      const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
+      inFlight.delete(mutationId)
+      await metaStore.put([...inFlight], META_IN_FLIGHT)
+    })
+  }
+
+  markEntityError(entity: EntityName, id: string, reason: string): Promise<void> {
+    return this.tx(['syncMeta'], async (tx) => {
+      const store = tx.objectStore('syncMeta')
+      const meta = await store.get([entity, id])
+      await store.put({ ...(meta ?? { entity, id, rev: 0 }), state: 'error', lastError: reason, changedAt: this.iso() })
+    })
+  }
+
+  // -------------------------------------------------------------- pull
+
+  async getCursor(): Promise<number> {
+    const c = await this.readMeta<number>(META_CURSOR)
+    return typeof c === 'number' && Number.isFinite(c) ? c : 0
+  }
+
+  resetCursor(): Promise<void> {
+    return this.writeMeta(META_CURSOR, 0)
+  }
+
+  applyPullPage(page: PullResponse, holdCursor: boolean): Promise<PullApplyReport> {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'meta'], async (tx) => {
+      const report: PullApplyReport = { applied: 0, conflicts: 0, deferred: 0, cursor: 0 }
+      let firstDeferredSeq: number | undefined
+      for (const change of page.changes) {
+        const outcome = await this.applyChange(tx, change)
+        if (outcome === 'deferred') {
+          report.deferred++
+          firstDeferredSeq ??= change.seq
+        } else if (outcome === 'applied') report.applied++
+        else if (outcome === 'conflict') {
+          report.applied++
+          report.conflicts++
+        }
+      }
+      const meta = tx.objectStore('meta')
+      const stored = (await meta.get(META_CURSOR)) as number | undefined
+      let cursor = typeof stored === 'number' ? stored : 0
+      if (!holdCursor) {
+        // Never past a change we could not take yet: the next pull reads it again.
+        const target = firstDeferredSeq !== undefined ? firstDeferredSeq - 1 : page.cursor
+        if (target > cursor) cursor = target
+        await meta.put(cursor, META_CURSOR)
+      }
+      report.cursor = cursor
+      return report
+    })
+  }
+
+  private async applyChange(tx: WriteTx, change: Change): Promise<'deferred' | 'skipped' | 'applied' | 'conflict'> {
+    const { entity, id } = change
+    if (!entityKind(entity)) return 'skipped'
+    const pending = await tx.objectStore('outbox').index('by-entity').count([entity, id])
+    if (pending > 0) return 'deferred'
+    const metaStore = tx.objectStore('syncMeta')
+    const meta = (await metaStore.get([entity, id])) as SyncMetaWithConflict | undefined
+    const now = this.iso()
+    const remote = docOfChange(change)
+    const serverConflict = fromEntityConflict(change.conflict, change.rev, now)
+
+    if (meta && meta.rev > change.rev) return 'skipped'
+    const local = await readLocalDoc(tx, entity, id)
+    const hasLocalEdits = meta !== undefined && local !== undefined && !jsonEqual(local, meta.base ?? null)
+    // Work of this device the server has not taken: a refused push, or a clash found here.
+    const keepsLocalWork = meta !== undefined && local !== undefined && (hasLocalEdits || meta.conflict?.source === 'local')
+
+    let next: SyncMetaWithConflict
+    if (!keepsLocalWork) {
+      // The head as the server has it (also at the same revision: our own push coming back may
+      // carry a conflict mark or a deletion the push answer did not tell).
+      next = { entity, id, rev: change.rev, base: remote, state: serverConflict ? 'conflict' : 'synced', changedAt: now }
+      if (serverConflict) next.conflict = serverConflict
+      const same = meta !== undefined && jsonEqual(local ?? null, remote ?? null) && sameMeta(meta, next)
+      if (same) return 'skipped'
+      if (remote) await writeLocalDoc(tx, entity, id, remote)
+    } else if (meta.rev === change.rev) {
+      // Local work on top of this very revision: only the server's conflict mark may be news.
+      if (!serverConflict || jsonEqual(serverConflict.fields, meta.conflict?.fields)) return 'skipped'
+      next = { ...meta, state: 'conflict', conflict: mergeConflicts(meta.conflict, serverConflict, 'server'), changedAt: now }
+    } else {
+      const merged = mergeFields<Doc>(isObj(meta.base) ? meta.base : {}, local, remote ?? {}, mergeOptions(entity))
+      await writeLocalDoc(tx, entity, id, merged.merged)
+      const found: StoredConflict | undefined =
+        merged.conflicts.length > 0 ? { source: 'local', fields: merged.conflicts, rev: change.rev, at: now } : undefined
+      let conflict = mergeConflicts(meta.conflict, serverConflict, 'server')
+      conflict = mergeConflicts(conflict, found, 'local')
+      next = { entity, id, rev: change.rev, base: remote, state: conflict ? 'conflict' : meta.state === 'error' ? 'error' : 'synced', changedAt: now }
+      if (conflict) next.conflict = { ...conflict, rev: change.rev }
+      if (meta.lastError && next.state === 'error') next.lastError = meta.lastError
+    }
+    await metaStore.put(next)
+    return next.state === 'conflict' ? 'conflict' : 'applied'
+  }
+
+  // -------------------------------------------------------------- conflicts
+
+  async listConflicts(): Promise<ConflictView[]> {
+    const db = await this.connect()
+    const metas = (await db.getAllFromIndex('syncMeta', 'by-state', 'conflict')) as SyncMetaWithConflict[]
+    const out: ConflictView[] = []
+    for (const meta of metas) {
+      const view = await this.getConflict(meta.entity, meta.id)
+      if (view) out.push(view)
+    }
+    return out
+  }
+
+  async getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined> {
+    const db = await this.connect()
+    const meta = (await db.get('syncMeta', [entity, id])) as SyncMetaWithConflict | undefined
+    if (!meta?.conflict) return undefined
+    let doc: Doc | undefined
+    if (entity === 'record') doc = (await db.get('records', id))?.doc as Doc | undefined
+    else if (entity === 'member') doc = (await db.get('members', id)) as Doc | undefined
+    else doc = (await db.get('branch', id)) as Doc | undefined
+    return { entity, id, conflict: meta.conflict, doc, state: meta.state }
+  }
+
+  resolveConflict(entity: EntityName, id: string, choices: Record<string, ConflictChoice>): Promise<void> {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'drafts'], async (tx) => {
+      const metaStore = tx.objectStore('syncMeta')
+      const meta = (await metaStore.get([entity, id])) as SyncMetaWithConflict | undefined
+      if (!meta?.conflict) return
+      const current = (await readLocalDoc(tx, entity, id)) ?? (isObj(meta.base) ? meta.base : {})
+      const resolved: Doc = { ...current }
+      for (const f of meta.conflict.fields) {
+        const value = (choices[f.field] ?? 'remote') === 'local' ? f.local : f.remote
+        if (f.field === DELETED_FIELD) {
+          // Deleted on one side, changed on the other: the person chose whether the record stays.
+          if (entity === 'record' && value === true) resolved.deleted = true
+          else delete resolved.deleted
+        } else {
+          setPath(resolved, f.field, value)
+        }
+      }
+      const now = this.iso()
+      const mutation: OutboxEntry = {
+        mutationId: uuidv7(),
+        entity,
+        entityId: id,
+        baseRev: meta.rev,
+        doc: resolved,
+        createdAt: now,
+        resolvesConflict: true,
+      }
+      await tx.objectStore('outbox').add(mutation)
+      await writeLocalDoc(tx, entity, id, resolved)
+      const next: SyncMetaWithConflict = { ...meta, state: 'pending', changedAt: now }
+      delete next.conflict
+      delete next.lastError
+      await metaStore.put(next)
+    })
+  }
+
+  // -------------------------------------------------------------- status & meta
+
+  async unsentCount(): Promise<number> {
+    const db = await this.connect()
+    return db.count('outbox')
+  }
+
+  async listSyncInfo(entity?: EntityName): Promise<EntitySyncInfo[]> {
+    const db = await this.connect()
+    const all = (await db.getAll('syncMeta')) as SyncMetaWithConflict[]
+    return all
+      .filter((m) => entity === undefined || m.entity === entity)
+      .map((m) => {
+        const info: EntitySyncInfo = { entity: m.entity, id: m.id, state: m.state, rev: m.rev }
+        if (m.lastError) info.lastError = m.lastError
+        if (m.conflict) info.conflict = m.conflict
+        return info
+      })
+  }
+
+  async readMeta<T>(key: string): Promise<T | undefined> {
+    const db = await this.connect()
+    return (await db.get('meta', key)) as T | undefined
+  }
+
+  async writeMeta(key: string, value: unknown): Promise<void> {
+    await this.tx(['meta'], async (tx) => void (await tx.objectStore('meta').put(value, key)))
+  }
+
+  async deleteMeta(key: string): Promise<void> {
+    await this.tx(['meta'], async (tx) => void (await tx.objectStore('meta').delete(key)))
+  }
+
+  // -------------------------------------------------------------- attachments
+
+  async attachmentBytes(hash: string): Promise<Blob | undefined> {
+    const db = await this.connect()
+    const stored = await db.get('attachments', hash)
+    if (!stored) return undefined
+    return stored.blob ?? new Blob([stored.bytes ?? new ArrayBuffer(0)], { type: stored.mime })
+  }
+
+  async hasAttachment(hash: string): Promise<boolean> {
+    const db = await this.connect()
+    return (await db.getKey('attachments', hash)) !== undefined
+  }
+
+  async storeAttachment(hash: string, mime: string, bytes: Blob): Promise<void> {
+    // Stored as an ArrayBuffer: works on every browser, including those that refuse Blobs in IndexedDB.
+    const data = await bytes.arrayBuffer()
+    await this.tx(['attachments'], async (tx) => {
+      const store = tx.objectStore('attachments')
+      if ((await store.getKey(hash)) !== undefined) return
+      await store.put({ hash, mime, size: data.byteLength, bytes: data, storedAt: this.iso() })
+    })
+  }
+}
+
+export function openSyncLocal(options: OpenSyncLocalOptions = {}): SyncLocal {
+  return new IdbSyncLocal(options.dbName ?? DEFAULT_DB_NAME, options)
+}
