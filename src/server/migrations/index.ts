@@ -1,0 +1,12 @@
+// Numbered schema migrations, one DDL text per dialect. Applied in order at start and recorded in
+// `schema_migrations`; never edit an applied migration, add the next number instead.
+import { initialSchema } from './001_initial'
+
+export interface Migration {
+  id: number
+  name: string
+  sqlite: string
+  postgres: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [initialSchema]

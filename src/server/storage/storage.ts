@@ -1,0 +1,43 @@
+// The one storage interface of the server: plain SQL through a small dialect layer. Queries are written
+// once with `?` placeholders in the SQL both SQLite and PostgreSQL understand (ON CONFLICT, RETURNING);
+// the implementations differ only in connections, transactions, locks and DDL (see migrations/).
+
+export type Dialect = 'sqlite' | 'postgres'
+export type Row = Record<string, unknown>
+
+export interface Sql {
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>
+  get<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>
+}
+
+export interface Tx extends Sql {
+  /**
+   * Serializes writers of one entity, across server processes too (PostgreSQL advisory lock held to
+   * the end of the transaction; SQLite transactions already hold the database's single write lock).
+   */
+  lockEntity(entity: string, id: string): Promise<void>
+  /**
+   * Taken right before appending to the change feed, held to commit: feed sequence numbers then become
+   * visible in order, so a reader's cursor can never skip past a change that commits later.
+   */
+  lockFeed(): Promise<void>
+  /** `FOR UPDATE` on PostgreSQL, empty on SQLite. */
+  readonly forUpdate: string
+}
+
+export interface Storage extends Sql {
+  readonly dialect: Dialect
+  /** One transaction; rolled back when `fn` throws. Retried on PostgreSQL deadlock/serialization failure. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** Applies pending migrations (idempotent; safe when several processes start at once). */
+  migrate(): Promise<void>
+  /** True for a primary-key or unique violation (the caller decides whether to retry or answer 409). */
+  isUniqueViolation(err: unknown): boolean
+  close(): Promise<void>
+}
+
+/** Booleans are stored as 0/1 integers in both dialects. */
+export const bool = (v: boolean): number => (v ? 1 : 0)
+export const asBool = (v: unknown): boolean => v === 1 || v === true || v === '1'
