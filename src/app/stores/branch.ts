@@ -160,21 +160,25 @@ export const useBranchStore = defineStore('branch', () => {
   }
 
   /**
-   * Saves imported members (all or nothing) and merges their party groups into the branch: a group
-   * whose name already exists keeps its id, and the imported members are pointed at it.
+   * Saves imported members (all or nothing) and merges their party groups into the branch. The import
+   * was parsed against the current groups, so a group named in the file keeps its id; groups keep their
+   * order, a leader named in the file replaces the old one, and new groups come after.
    */
   async function importRoster(imported: readonly Member[], importedGroups: readonly PartyGroup[]): Promise<number> {
     const current = requireBranch()
-    const groups = copyGroups(current.partyGroups)
+    const incoming = new Map(importedGroups.map((g) => [g.id, g]))
+    const groups = copyGroups(current.partyGroups).map((g) => {
+      const leaderId = incoming.get(g.id)?.leaderId ?? g.leaderId
+      incoming.delete(g.id)
+      return leaderId ? { ...g, leaderId } : g
+    })
+    // A group with a new id but an existing name (parsed against an older list): point its members at the old id.
     const idFor = new Map<string, string>()
-    for (const g of importedGroups) {
+    for (const g of incoming.values()) {
       const name = g.name.trim()
       const existing = groups.find((x) => x.name === name)
       if (existing) idFor.set(g.id, existing.id)
-      else {
-        groups.push({ id: g.id, name, ...(g.leaderId ? { leaderId: g.leaderId } : {}) })
-        idFor.set(g.id, g.id)
-      }
+      else groups.push({ id: g.id, name, ...(g.leaderId ? { leaderId: g.leaderId } : {}) })
     }
     const now = new Date().toISOString()
     const list = imported.map((m) => {
@@ -184,7 +188,7 @@ export const useBranchStore = defineStore('branch', () => {
     })
     // Groups first: if the members' write then fails, an unused group is harmless, whereas members
     // pointing at a group the branch does not know would not be.
-    if (groups.length !== current.partyGroups.length) {
+    if (JSON.stringify(groups) !== JSON.stringify(copyGroups(current.partyGroups))) {
       await saveBranch({ ...current, partyGroups: groups })
     }
     const local = await useLocal()

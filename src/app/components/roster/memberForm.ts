@@ -1,5 +1,6 @@
 // The add/edit member form as plain data and its checks (messages are i18n keys).
 import type { CommitteeRole, Member, MemberSituation, MembershipType } from '@/domain/types'
+import { nameProblem } from '@/domain/validation'
 
 export interface MemberForm {
   id?: string
@@ -60,6 +61,8 @@ export function validateMemberForm(form: MemberForm, today: string): MemberProbl
   const name = form.name.trim()
   if (!name) problems.push({ field: 'name', key: 'branch.member.validation.nameRequired' })
   else if ([...name].length < 2) problems.push({ field: 'name', key: 'branch.member.validation.nameTooShort' })
+  // 老王, 王书记: how people are called, not their names (the same rule the record checks apply).
+  else if (nameProblem(name)) problems.push({ field: 'name', key: 'branch.member.validation.nameIncomplete' })
   if (form.joinedOn) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.joinedOn)) problems.push({ field: 'joinedOn', key: 'branch.member.validation.dateInvalid' })
     else if (form.joinedOn > today) problems.push({ field: 'joinedOn', key: 'branch.member.validation.dateFuture' })
