@@ -3,6 +3,8 @@
 // afterwards. The facts (dates, meetings, rules) come from the evidence, never invented.
 import { kindById } from '@/domain/kinds'
 import type { BranchRecord, IsoDate, Locale } from '@/domain/types'
+import { lookupRecord } from './ledgerRows'
+import type { RecordLookup } from './ledgerRows'
 import { ledgerProgress } from './progress'
 import { REPORT_TEMPLATES, chineseNumeral, fillTemplate, formatReportDate, measureOrdinal } from './reportTemplates'
 import type { ReportTemplateSet } from './reportTemplates'
@@ -54,7 +56,7 @@ export interface ComposeReportInput {
   measures: readonly Measure[]
   evidence: readonly EvidenceLink[]
   /** The linked records by id. */
-  records: ReadonlyMap<string, BranchRecord> | Readonly<Record<string, BranchRecord>>
+  records: RecordLookup
   contact: ReportContact
   /** The publishing unit in the signature (defaults to the inspected unit). */
   unitName?: string
@@ -69,11 +71,6 @@ const TRAILING_PUNCT = /[\s。；;，,：:、.!！?？]+$/
 
 function clause(text: string): string {
   return text.trim().replace(TRAILING_PUNCT, '')
-}
-
-function lookup(records: ComposeReportInput['records'], id: string): BranchRecord | undefined {
-  const r = records instanceof Map ? records.get(id) : (records as Readonly<Record<string, BranchRecord>>)[id]
-  return r && !r.deleted ? r : undefined
 }
 
 function stripBookTitleMarks(name: string): string {
@@ -109,7 +106,7 @@ function evidenceFacts(
   const facts: DatedFact[] = []
   for (const link of evidenceOf(measure.id, evidence)) {
     if (link.type === 'record') {
-      const record = link.recordId ? lookup(input.records, link.recordId) : undefined
+      const record = link.recordId ? lookupRecord(input.records, link.recordId) : undefined
       if (!record) {
         warnings.push({ code: 'record-missing', id: link.id, ...(link.recordId ? { recordId: link.recordId } : {}) })
         continue
@@ -187,7 +184,7 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
     opening.push(fillTemplate(t.reorganization, { note: clause(inspection.reorganizationNote) + t.measureEnd }))
   }
   if (inspection.feedbackStudyRecordId) {
-    const study = lookup(input.records, inspection.feedbackStudyRecordId)
+    const study = lookupRecord(input.records, inspection.feedbackStudyRecordId)
     if (study) {
       opening.push(fillTemplate(t.feedbackStudied, {
         date: fmt(study.date),
