@@ -1,0 +1,275 @@
+// The record being written: a reactive draft that is saved to the local store on every change
+// (debounced to ~300 ms, never more than a second behind), and flushed when the page is hidden, closed,
+// left, or reloaded for an update. Killing the app mid-sentence loses at most the last second.
+import { computed, getCurrentScope, onScopeDispose, readonly, ref, shallowRef, watch } from 'vue'
+import type { BranchRecord, KindId, Member } from '@/domain/types'
+import type { KindDef } from '@/domain/kindSchema'
+import { kindById } from '@/domain/kinds'
+import { newRecord } from '@/domain/recordFactory'
+import { missingElements } from '@/domain/validation'
+import { useRecordsStore } from '@/app/stores/records'
+import { useBranchStore } from '@/app/stores/branch'
+import { registerEditorFlush } from '@/app/composables/useOpenEditors'
+import { describeError } from '@/app/services/errorSurface'
+
+export type DraftSaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error'
+
+export type MissingElement = ReturnType<typeof missingElements>[number]
+
+export type FinishResult = { ok: true; record: BranchRecord } | { ok: false; missing: MissingElement[] }
+
+export type OpenResult = 'ok' | 'not-found' | 'unknown-kind' | 'no-branch'
+
+export const AUTOSAVE_DELAY_MS = 300
+/** Continuous typing still reaches the disk at least this often. */
+export const AUTOSAVE_MAX_WAIT_MS = 1000
+
+/**
+ * A deep plain copy. Record documents are JSON by design (they travel to the server as JSON); the copy
+ * also strips Vue proxies, which IndexedDB cannot clone.
+ */
+function plainCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+export function useRecordDraft() {
+  const records = useRecordsStore()
+  const branchStore = useBranchStore()
+
+  const draft = ref<BranchRecord>()
+  /** The finished record under the same id, when editing one. */
+  const saved = shallowRef<BranchRecord>()
+  const kind = computed<KindDef | undefined>(() => (draft.value ? kindById(draft.value.kind) : undefined))
+  const members = computed<Member[]>(() => branchStore.members as Member[])
+
+  const saveState = ref<DraftSaveState>('idle')
+  const savedAt = ref<Date>()
+  const saveError = ref<string>()
+  /** A draft exists in the local store (the page may offer to discard it). */
+  const draftStored = ref(false)
+  /** The page was opened on unsaved changes left from last time. */
+  const resumed = ref(false)
+  /** Finished or discarded: nothing more is written. */
+  const closed = ref(false)
+
+  let lastWrittenJson = ''
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let firstChangeAt: number | undefined
+  let inflight: Promise<void> | undefined
+
+  const hasUnsavedChanges = computed(() => saveState.value === 'pending' || saveState.value === 'saving' || saveState.value === 'error')
+
+  function schedule(): void {
+    if (closed.value || !draft.value) return
+    saveState.value = 'pending'
+    const now = Date.now()
+    firstChangeAt ??= now
+    const wait = Math.max(0, Math.min(AUTOSAVE_DELAY_MS, firstChangeAt + AUTOSAVE_MAX_WAIT_MS - now))
+    if (timer !== undefined) clearTimeout(timer)
+    timer = setTimeout(() => {
+      // Errors are on screen (saveState/saveError); the next change or flush retries.
+      flush().catch(() => undefined)
+    }, wait)
+  }
+
+  function cancelTimer(): void {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    firstChangeAt = undefined
+  }
+
+  async function settle(): Promise<void> {
+    while (inflight) await inflight.catch(() => undefined)
+  }
+
+  /** Writes the draft now if it changed since the last write. Rejects (and keeps it in memory) on failure. */
+  async function flush(): Promise<void> {
+    cancelTimer()
+    await settle()
+    if (closed.value || !draft.value) return
+    const doc = plainCopy(draft.value)
+    const json = JSON.stringify(doc)
+    if (json === lastWrittenJson) {
+      if (saveState.value === 'pending') saveState.value = savedAt.value ? 'saved' : 'idle'
+      return
+    }
+    saveState.value = 'saving'
+    const write = records.saveDraft(doc).then(
+      () => {
+        lastWrittenJson = json
+        savedAt.value = new Date()
+        saveError.value = undefined
+        draftStored.value = true
+        // A change made while writing is written by the timer it scheduled.
+        if (saveState.value === 'saving') saveState.value = timer === undefined ? 'saved' : 'pending'
+      },
+      (error: unknown) => {
+        saveError.value = describeError(error)
+        saveState.value = 'error'
+        throw error
+      },
+    )
+    inflight = write
+    try {
+      await write
+    } finally {
+      if (inflight === write) inflight = undefined
+    }
+  }
+
+  function load(doc: BranchRecord, writtenJson: string): void {
+    cancelTimer()
+    lastWrittenJson = writtenJson
+    draft.value = doc
+    saveState.value = 'idle'
+    saveError.value = undefined
+    closed.value = false
+  }
+
+  /** A fresh record of a kind (not written until the first change, so opening and leaving leaves nothing). */
+  async function openNew(kindId: KindId): Promise<OpenResult> {
+    const def = kindById(kindId)
+    if (!def) return 'unknown-kind'
+    await branchStore.load()
+    const branch = branchStore.branch
+    if (!branch) return 'no-branch'
+    const now = new Date()
+    const sequence = await records.nextSequence(kindId, now.getFullYear())
+    const doc = newRecord(kindId, { branch: plainCopy(branch), members: plainCopy(members.value), now, sequence })
+    saved.value = undefined
+    draftStored.value = false
+    resumed.value = false
+    load(doc, JSON.stringify(doc))
+    return 'ok'
+  }
+
+  /** An existing record: its waiting draft if there is one, else the record itself. */
+  async function openExisting(id: string): Promise<OpenResult> {
+    await branchStore.load()
+    const [stored, record] = await Promise.all([records.getDraft(id), records.get(id)])
+    saved.value = record && !record.deleted ? record : undefined
+    if (stored) {
+      draftStored.value = true
+      resumed.value = true
+      load(stored.doc, JSON.stringify(stored.doc))
+      return kindById(stored.doc.kind) ? 'ok' : 'unknown-kind'
+    }
+    if (!record || record.deleted) return 'not-found'
+    draftStored.value = false
+    resumed.value = false
+    const doc = plainCopy(record)
+    load(doc, JSON.stringify(doc))
+    return kindById(doc.kind) ? 'ok' : 'unknown-kind'
+  }
+
+  function check(): MissingElement[] {
+    if (!draft.value || !kind.value) return []
+    return missingElements(plainCopy(draft.value), kind.value, members.value)
+  }
+
+  /**
+   * "完成" / "保存修改": checks the required elements; when complete, writes the final record (which removes
+   * the draft in the same transaction) and resolves only after that write committed.
+   */
+  async function finish(): Promise<FinishResult> {
+    if (!draft.value || !kind.value) throw new Error('No record open')
+    const missing = check()
+    if (missing.length) return { ok: false, missing }
+    closed.value = true
+    cancelTimer()
+    await settle()
+    const doc = plainCopy(draft.value)
+    const now = new Date().toISOString()
+    const record: BranchRecord = { ...doc, status: 'final', finishedAt: doc.finishedAt ?? now, updatedAt: now }
+    try {
+      await records.saveRecord(record)
+    } catch (error) {
+      closed.value = false
+      saveError.value = describeError(error)
+      saveState.value = 'error'
+      throw error
+    }
+    saved.value = record
+    draftStored.value = false
+    saveState.value = 'saved'
+    savedAt.value = new Date()
+    return { ok: true, record }
+  }
+
+  /** Throws the draft away; an existing record goes back to its saved version. */
+  async function discard(): Promise<void> {
+    if (!draft.value) return
+    const id = draft.value.id
+    closed.value = true
+    cancelTimer()
+    await settle()
+    try {
+      await records.discardDraft(id)
+    } catch (error) {
+      closed.value = false
+      throw error
+    }
+    draftStored.value = false
+    resumed.value = false
+    if (saved.value) {
+      const doc = plainCopy(saved.value)
+      load(doc, JSON.stringify(doc))
+    }
+  }
+
+  // Every change is written (debounced). Watching deeply is cheap next to a keystroke.
+  watch(draft, () => {
+    if (!closed.value) schedule()
+  }, { deep: true, flush: 'sync' })
+
+  const flushQuietly = () => {
+    flush().catch(() => undefined)
+  }
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') flushQuietly()
+  }
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    // The write could not be made: ask before the page goes, the text only lives in memory.
+    if (saveState.value === 'error' && !closed.value) event.preventDefault()
+    else flushQuietly()
+  }
+  let unregister: (() => void) | undefined
+  if (typeof window !== 'undefined') {
+    document.addEventListener('visibilitychange', onVisibility)
+    window.addEventListener('pagehide', flushQuietly)
+    window.addEventListener('beforeunload', onBeforeUnload)
+    unregister = registerEditorFlush(flush)
+  }
+  if (getCurrentScope()) {
+    onScopeDispose(() => {
+      if (typeof window !== 'undefined') {
+        document.removeEventListener('visibilitychange', onVisibility)
+        window.removeEventListener('pagehide', flushQuietly)
+        window.removeEventListener('beforeunload', onBeforeUnload)
+      }
+      unregister?.()
+      // Anything still waiting is written now rather than dropped.
+      if (timer !== undefined) flushQuietly()
+    })
+  }
+
+  return {
+    draft,
+    kind,
+    members,
+    saved: readonly(saved),
+    saveState: readonly(saveState),
+    savedAt: readonly(savedAt),
+    saveError: readonly(saveError),
+    draftStored: readonly(draftStored),
+    resumed: readonly(resumed),
+    closed: readonly(closed),
+    hasUnsavedChanges,
+    openNew,
+    openExisting,
+    flush,
+    check,
+    finish,
+    discard,
+  }
+}
