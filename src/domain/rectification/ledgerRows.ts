@@ -50,7 +50,7 @@ export function describeEvidence(link: EvidenceLink, records: RecordLookup | und
       const record = lookupRecord(records, link.recordId)
       if (!record) return withNote(zh ? `会议记录（不可用：${link.recordId ?? '—'}）` : `Record (unavailable: ${link.recordId ?? '—'})`)
       const kind = kindById(record.kind)?.label[locale] ?? record.kind
-      return withNote(`${formatReportDate(record.date, t)} ${kind}：${record.title}`)
+      return withNote(`${formatReportDate(record.date, t)} ${kind}${zh ? '：' : ': '}${record.title}`)
     }
     case 'rule': {
       if (!link.rule) return withNote(EVIDENCE_TYPE_LABELS.rule[locale])
@@ -63,7 +63,7 @@ export function describeEvidence(link: EvidenceLink, records: RecordLookup | und
     case 'photo': {
       const what = link.file?.caption?.trim()
       const label = EVIDENCE_TYPE_LABELS[link.type][locale]
-      return withNote(what ? `${label}：${what}` : label)
+      return withNote(what ? `${label}${zh ? '：' : ': '}${what}` : label)
     }
   }
 }
