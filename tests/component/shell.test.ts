@@ -1,0 +1,149 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ref } from 'vue'
+import { flushPromises } from '@vue/test-utils'
+import { LocalStoreError } from '@/local/contract'
+import { registerEditorFlush } from '@/app/composables/useOpenEditors'
+import { reportError } from '@/app/services/errorSurface'
+import { cleanUp, freshLocalStore, mountAt, resetLocale, until, type Mounted } from './appTestSupport'
+
+// The service-worker registration is a virtual module of vite-plugin-pwa; here it is a controllable fake.
+const sw = vi.hoisted(() => ({
+  needRefresh: undefined as unknown as { value: boolean },
+  offlineReady: undefined as unknown as { value: boolean },
+  calls: [] as string[],
+  updateServiceWorker: undefined as unknown as (reload?: boolean) => Promise<void>,
+}))
+vi.mock('virtual:pwa-register/vue', () => ({
+  useRegisterSW: () => ({ needRefresh: sw.needRefresh, offlineReady: sw.offlineReady, updateServiceWorker: sw.updateServiceWorker }),
+}))
+
+const App = (await import('@/app/App.vue')).default
+
+describe('App shell', () => {
+  let mounted: Mounted | undefined
+  let online = true
+
+  beforeEach(async () => {
+    resetLocale()
+    await freshLocalStore()
+    sw.needRefresh = ref(false)
+    sw.offlineReady = ref(false)
+    sw.calls = []
+    sw.updateServiceWorker = vi.fn(async () => {
+      sw.calls.push('updateServiceWorker')
+    })
+    online = true
+    vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online)
+  })
+  afterEach(() => {
+    cleanUp(mounted)
+    mounted = undefined
+    vi.restoreAllMocks()
+    vi.useRealTimers()
+  })
+
+  it('shows the tab bar on the main pages, highlights the right tab and hides it in the editor', async () => {
+    mounted = await mountAt('/', {}, App)
+    const { wrapper, router } = mounted
+    const tabs = () => wrapper.findAll('.van-tabbar-item')
+    expect(tabs().map((t) => t.text())).toEqual(['首页', '记录本', '搜索', '我的'])
+    expect(wrapper.find('.van-tabbar-item--active').text()).toBe('首页')
+
+    await router.push('/roster')
+    await until(() => wrapper.find('.van-tabbar-item--active').text() === '我的')
+    await router.push('/books/committee-meeting')
+    await until(() => wrapper.find('.van-tabbar-item--active').text() === '记录本')
+
+    await router.push('/records/new/committee-meeting')
+    await until(() => !wrapper.find('.van-tabbar').exists())
+    await router.push('/records/abc/edit')
+    await flushPromises()
+    expect(wrapper.find('.van-tabbar').exists()).toBe(false)
+
+    await router.push('/search')
+    await until(() => wrapper.find('.van-tabbar-item--active').text() === '搜索')
+  })
+
+  it('says 离线 quietly while the device is offline', async () => {
+    mounted = await mountAt('/', {}, App)
+    const { wrapper } = mounted
+    expect(wrapper.find('[data-test="offline-indicator"]').exists()).toBe(false)
+    online = false
+    window.dispatchEvent(new Event('offline'))
+    await until(() => wrapper.find('[data-test="offline-indicator"]').exists())
+    expect(wrapper.find('[data-test="offline-indicator"]').text()).toContain('离线')
+    online = true
+    window.dispatchEvent(new Event('online'))
+    await until(() => !wrapper.find('[data-test="offline-indicator"]').exists())
+  })
+
+  it('on 更新 saves open editors first, then activates the new service worker', async () => {
+    const order: string[] = []
+    const unregister = registerEditorFlush(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      order.push('flush')
+    })
+    sw.updateServiceWorker = vi.fn(async () => {
+      order.push('updateServiceWorker')
+    })
+    const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => undefined)
+    try {
+      mounted = await mountAt('/', {}, App)
+      const { wrapper } = mounted
+      expect(wrapper.find('[data-test="update-prompt"]').exists()).toBe(false)
+      sw.needRefresh.value = true
+      await until(() => wrapper.find('[data-test="update-prompt"]').exists())
+      expect(wrapper.find('[data-test="update-prompt"]').text()).toContain('有新版本')
+
+      vi.useFakeTimers({ toFake: ['setTimeout'] })
+      await wrapper.find('[data-test="update-now"]').trigger('click')
+      await vi.advanceTimersByTimeAsync(25)
+      expect(order).toEqual(['flush', 'updateServiceWorker'])
+      expect(sw.updateServiceWorker).toHaveBeenCalledWith(true)
+      // iOS may never switch control: reload after ~3 s anyway.
+      expect(reload).not.toHaveBeenCalled()
+      await vi.advanceTimersByTimeAsync(3000)
+      expect(reload).toHaveBeenCalledTimes(1)
+    } finally {
+      unregister()
+    }
+  })
+
+  it('does not reload when an open draft could not be saved, and says why', async () => {
+    const unregister = registerEditorFlush(async () => {
+      throw new LocalStoreError('quota', '手机存储空间不足，这次没有保存成功。')
+    })
+    const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => undefined)
+    try {
+      mounted = await mountAt('/', {}, App)
+      const { wrapper } = mounted
+      sw.needRefresh.value = true
+      await until(() => wrapper.find('[data-test="update-now"]').exists())
+      await wrapper.find('[data-test="update-now"]').trigger('click')
+      await until(() => (document.querySelector('.van-notify')?.textContent ?? '').includes('手机存储空间不足'))
+      expect(sw.updateServiceWorker).not.toHaveBeenCalled()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(reload).not.toHaveBeenCalled()
+      expect(wrapper.find('[data-test="update-prompt"]').exists()).toBe(true)
+    } finally {
+      unregister()
+    }
+  })
+
+  it('tells once that the app works offline', async () => {
+    mounted = await mountAt('/', {}, App)
+    sw.offlineReady.value = true
+    await until(() => [...document.querySelectorAll<HTMLElement>('.van-toast')].some((el) => el.style.display !== 'none' && el.textContent?.includes('已可离线使用')))
+    expect(sw.offlineReady.value).toBe(false)
+  })
+
+  it('shows local store errors plainly, in the UI language', async () => {
+    reportError(new LocalStoreError('quota', '手机存储空间不足，这次没有保存成功。请清理手机空间。'))
+    await until(() => (document.querySelector('.van-notify')?.textContent ?? '').includes('请清理手机空间'))
+    const { setLocale } = await import('@/app/i18n')
+    setLocale('en')
+    reportError(new LocalStoreError('closed', '本地数据库的连接已断开'))
+    await until(() => (document.querySelector('.van-notify')?.textContent ?? '').startsWith('The connection to local storage was closed'))
+  })
+})
