@@ -26,6 +26,20 @@ import type {
   StudyMaterial,
 } from './types'
 import type { FieldConflict } from './merge'
+import type { StudyPlan, StudyPlanItem, StudyPlanRevision, StudyPlanType } from './plans/studyPlan'
+import type { ReportBlock } from './rectification/reportComposer'
+import type { RectificationReportDraft } from './rectification/reportDraft'
+import type {
+  AdoptedRule,
+  EvidenceLink,
+  EvidenceType,
+  FindingCategory,
+  Inspection,
+  InspectionFinding,
+  InspectionScope,
+  Measure,
+  MeasureStatus,
+} from './rectification/types'
 
 export const PROTOCOL_VERSION = 1
 
@@ -44,7 +58,18 @@ export function isOrganizationWide(role: Role): boolean {
 // ---------------------------------------------------------------- wire types
 
 /** Synced entity kinds; each has a row in `ENTITY_KINDS`. */
-export type EntityName = 'record' | 'member' | 'branch'
+export type EntityName =
+  | 'record'
+  | 'member'
+  | 'branch'
+  // The rectification ledger and study plans (kept on devices in the generic `entities` store).
+  | 'inspection'
+  | 'finding-category'
+  | 'finding'
+  | 'measure'
+  | 'evidence'
+  | 'study-plan'
+  | 'report-draft'
 
 type Doc = Record<string, unknown>
 
@@ -442,6 +467,151 @@ export function validateBranchDoc(doc: unknown): string[] {
   return validateAgainst(BRANCH_FIELDS, doc)
 }
 
+// ---------------------------------------------------------------- rectification ledger and study plans
+
+/**
+ * The ledger's documents carry the branch they belong to (the domain types leave it out: a finding is
+ * reached through its inspection); sync permissions read it, as they do for records.
+ */
+type InBranch<T> = T & { branchId: string }
+
+const order = (): FieldSpec => ({ t: 'int', min: 0, max: 100_000 })
+const deletedFlag: FieldSpec = { t: 'bool', optional: true }
+
+export const INSPECTION_FIELDS: Fields<Inspection> = {
+  id: id(),
+  branchId: id(),
+  scope: oneOf(valuesOf<InspectionScope>({ branch: true, organization: true })),
+  title: text(500, false),
+  inspector: text(200, false),
+  authority: text(200),
+  periodFrom: isoDate(),
+  periodTo: isoDate(),
+  feedbackDate: isoDate(),
+  deadline: isoDate(),
+  unitName: text(200, false),
+  reorganizationNote: text(2000),
+  feedbackStudyRecordId: id(true),
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
+  deleted: deletedFlag,
+}
+
+export const FINDING_CATEGORY_FIELDS: Fields<InBranch<FindingCategory>> = {
+  id: id(),
+  branchId: id(),
+  inspectionId: id(),
+  order: order(),
+  title: text(500, false),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+export const FINDING_FIELDS: Fields<InBranch<InspectionFinding>> = {
+  id: id(),
+  branchId: id(),
+  inspectionId: id(),
+  categoryId: id(),
+  order: order(),
+  title: text(2000, false),
+  detail: text(20_000),
+  source: text(500),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+const MEASURE_STATUS_IDS = valuesOf<MeasureStatus>({ immediate: true, 'in-progress': true, done: true, ongoing: true })
+
+export const MEASURE_FIELDS: Fields<InBranch<Measure>> = {
+  id: id(),
+  branchId: id(),
+  findingId: id(),
+  order: order(),
+  text: text(5000, false),
+  leadLeader: text(100, false),
+  responsible: text(200, false),
+  deadline: isoDate(),
+  status: oneOf(MEASURE_STATUS_IDS),
+  completionNote: text(5000),
+  completedOn: isoDate(true),
+  noEvidenceReason: text(2000),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+const ADOPTED_RULE_FIELDS: Fields<AdoptedRule> = {
+  name: { t: 'string', min: 1, max: 300 },
+  docNumber: text(100, false),
+  adoptedOn: isoDate(),
+  fileHash: { t: 'string', max: 64, pattern: SHA256_HEX_PATTERN, optional: true },
+}
+
+export const EVIDENCE_FIELDS: Fields<InBranch<EvidenceLink>> = {
+  id: id(),
+  branchId: id(),
+  measureId: id(),
+  type: oneOf(valuesOf<EvidenceType>({ record: true, rule: true, file: true, photo: true })),
+  recordId: id(true),
+  recordRev: count(),
+  rule: { t: 'object', optional: true, fields: ADOPTED_RULE_FIELDS },
+  file: { ...ATTACHMENT_REF, optional: true },
+  note: text(2000),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+const PLAN_ITEM_FIELDS: Fields<StudyPlanItem> = {
+  id: id(),
+  month: { t: 'int', min: 1, max: 12 },
+  topic: { t: 'string', min: 1, max: 500 },
+  materials: text(5000),
+  linkedRecordIds: { t: 'array', max: 200, of: id() },
+}
+const PLAN_ITEM: FieldSpec = { t: 'object', fields: PLAN_ITEM_FIELDS }
+
+const PLAN_REVISION_FIELDS: Fields<StudyPlanRevision> = {
+  at: timestamp(),
+  by: text(100, false),
+  reason: { t: 'string', min: 1, max: 2000 },
+  items: { t: 'array', max: 500, of: PLAN_ITEM },
+}
+
+export const STUDY_PLAN_FIELDS: Fields<StudyPlan> = {
+  id: id(),
+  branchId: id(),
+  year: { t: 'int', min: 2000, max: 2100 },
+  type: oneOf(valuesOf<StudyPlanType>({ 'theory-group': true, 'first-topic': true, 'party-lesson': true })),
+  items: { t: 'array', max: 500, of: PLAN_ITEM },
+  revisions: { t: 'array', max: 200, of: { t: 'object', fields: PLAN_REVISION_FIELDS } },
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+const REPORT_BLOCK_FIELDS: Fields<ReportBlock> = {
+  type: oneOf(valuesOf<ReportBlock['type']>({ heading: true, paragraph: true })),
+  level: { t: 'int', min: 1, max: 2, optional: true },
+  role: oneOf(valuesOf<ReportBlock['role']>({ opening: true, section: true, finding: true, measures: true, totals: true, closing: true, signature: true })),
+  text: text(20_000, false),
+  align: oneOf(valuesOf<NonNullable<ReportBlock['align']>>({ left: true, center: true, right: true }), true),
+  categoryId: id(true),
+  findingId: id(true),
+}
+
+export const REPORT_DRAFT_FIELDS: Fields<RectificationReportDraft> = {
+  id: id(),
+  branchId: id(),
+  inspectionId: id(),
+  title: text(500, false),
+  date: isoDate(),
+  paragraphs: { t: 'array', max: 2000, of: { t: 'object', fields: REPORT_BLOCK_FIELDS } },
+  composedAt: timestamp(),
+  updatedAt: timestamp(),
+  deleted: deletedFlag,
+}
+
+/** Rectification and plan entities: shape checks only; the ledger's own rules (canMarkDone) are the app's. */
+const validator = (fields: Record<string, FieldSpec>) => (doc: unknown) => validateAgainst(fields, doc)
+
 // ---------------------------------------------------------------- the table of synced entities
 
 export interface EntityKindDef {
@@ -482,6 +652,14 @@ export const ENTITY_KINDS: readonly EntityKindDef[] = [
     writeRoles: ['secretary', 'admin'],
     nestedFields: [],
   },
+  // The rectification ledger (巡察整改台账) and study plans: same branch rule and writers as records.
+  { entity: 'inspection', validate: validator(INSPECTION_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'finding-category', validate: validator(FINDING_CATEGORY_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'finding', validate: validator(FINDING_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'measure', validate: validator(MEASURE_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'evidence', validate: validator(EVIDENCE_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'study-plan', validate: validator(STUDY_PLAN_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'report-draft', validate: validator(REPORT_DRAFT_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
 ]
 
 const entityByName = new Map(ENTITY_KINDS.map((k) => [k.entity, k]))

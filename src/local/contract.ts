@@ -1,5 +1,6 @@
 // The local store's public contract: what the Pinia stores (and later the sync engine) may call.
 // Implemented in `localStore.ts` on top of `idb`; nothing outside src/local touches IndexedDB.
+import type { EntityName } from '@/domain/protocol'
 import type { AttachmentRef, Branch, BranchRecord, IsoTimestamp, KindId, Member } from '@/domain/types'
 
 /** Where a record stands with the server (shown per record in the UI). */
@@ -35,7 +36,7 @@ export interface Draft {
 export interface OutboxMutation {
   seq?: number // auto-increment key, assigned by IndexedDB
   mutationId: string // UUIDv7, the idempotency key of the push
-  entity: 'record' | 'member' | 'branch'
+  entity: EntityName
   entityId: string
   /** Server revision this change was made on top of (0 = new). */
   baseRev: number
@@ -88,7 +89,46 @@ export class LocalStoreError extends Error {
   }
 }
 
-export interface LocalStore {
+/** Synced entities with a store of their own; every other entity lives in the generic `entities` store. */
+export const DEDICATED_ENTITIES = ['record', 'member', 'branch'] as const
+export type GenericEntityName = Exclude<EntityName, (typeof DEDICATED_ENTITIES)[number]>
+
+export function isGenericEntity(entity: string): entity is GenericEntityName {
+  return !(DEDICATED_ENTITIES as readonly string[]).includes(entity)
+}
+
+/** What every document in the generic store has: its id and the branch it belongs to (sync permissions). */
+export interface EntityDoc {
+  id: string
+  branchId: string
+  updatedAt?: IsoTimestamp
+  /** Tombstone: kept (and synced) rather than removed. */
+  deleted?: boolean
+}
+
+export interface EntityListQuery {
+  branchId?: string
+  includeDeleted?: boolean
+}
+
+/**
+ * Inspections, findings, measures, evidence, study plans… — every synced entity without its own store.
+ * Same guarantees as records: each write is one transaction with its outbox mutation, and resolves only
+ * after that transaction committed. Documents are checked against the entity's validator in
+ * `ENTITY_KINDS` before anything is written (a document the server would refuse is refused here).
+ */
+export interface EntityStore {
+  putEntity<T extends EntityDoc>(entity: GenericEntityName, doc: T): Promise<void>
+  /** All or nothing, in one transaction (e.g. an inspection with the categories and findings parsed from its feedback). */
+  putEntities(list: readonly { entity: GenericEntityName; doc: EntityDoc }[]): Promise<void>
+  getEntity<T extends EntityDoc>(entity: GenericEntityName, id: string): Promise<T | undefined>
+  /** Tombstones only with `includeDeleted`; in no particular order. */
+  listEntities<T extends EntityDoc>(entity: GenericEntityName, query?: EntityListQuery): Promise<T[]>
+  /** Tombstone (`deleted: true`) with its outbox mutation; never a hard delete. */
+  deleteEntity(entity: GenericEntityName, id: string): Promise<void>
+}
+
+export interface LocalStore extends EntityStore {
   getBranch(): Promise<Branch | undefined>
   saveBranch(branch: Branch): Promise<void>
 

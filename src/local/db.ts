@@ -6,7 +6,7 @@ import type { Draft, OutboxMutation, SyncState } from './contract'
 
 export const DEFAULT_DB_NAME = 'branch-records'
 /** Bump together with a new `if (oldVersion < N)` block in `upgrade` below. */
-export const DB_VERSION = 1
+export const DB_VERSION = 2
 
 /** A record as stored: the document plus what the indexes need (kept next to it, not inside it). */
 export interface StoredRecord {
@@ -27,6 +27,19 @@ export interface StoredAttachment {
   blob?: Blob
   bytes?: ArrayBuffer
   storedAt: IsoTimestamp
+}
+
+/**
+ * A synced entity without a store of its own (inspection, finding, measure, study plan, …), see
+ * `entityStore.ts`. `branchId` is copied from the document for the index; `deleted` marks a tombstone.
+ */
+export interface StoredEntity {
+  entity: string
+  id: string
+  branchId: string
+  doc: unknown
+  updatedAt: IsoTimestamp
+  deleted?: boolean
 }
 
 export type SyncEntity = OutboxMutation['entity']
@@ -66,6 +79,12 @@ export interface BranchRecordsDB extends DBSchema {
   }
   syncMeta: { key: [string, string]; value: SyncMeta; indexes: { 'by-state': string } }
   meta: { key: string; value: unknown }
+  /** Since version 2. */
+  entities: {
+    key: [string, string]
+    value: StoredEntity
+    indexes: { 'by-entity': string; 'by-entity-branch': [string, string] }
+  }
 }
 
 export type LocalDB = IDBPDatabase<BranchRecordsDB>
@@ -94,7 +113,13 @@ export function openBranchRecordsDB(
         syncMeta.createIndex('by-state', 'state')
         db.createObjectStore('meta')
       }
-      // Next schema change: `if (oldVersion < 2) { … }` — never edit the block above.
+      if (oldVersion < 2) {
+        // Every synced entity without a store of its own (the rectification ledger, study plans, …).
+        const entities = db.createObjectStore('entities', { keyPath: ['entity', 'id'] })
+        entities.createIndex('by-entity', 'entity')
+        entities.createIndex('by-entity-branch', ['entity', 'branchId'])
+      }
+      // Next schema change: `if (oldVersion < 3) { … }` — never edit the blocks above.
     },
   })
 }

@@ -15,6 +15,9 @@ import {
   MAX_ATTACHMENT_BYTES,
   type ConnectionEvent,
   type Draft,
+  type EntityDoc,
+  type EntityListQuery,
+  type GenericEntityName,
   type LocalStore,
   type OpenLocalStoreOptions,
   type OutboxMutation,
@@ -39,6 +42,7 @@ import { sniffFileType } from './fileType'
 import { buildBackup, parseBackup, type ParsedBackup } from './backup'
 import { normaliseRecord, plain, requireId } from './normalise'
 import { sha256Hex } from './hash'
+import { deleteEntityIn, getEntityIn, listEntitiesIn, putEntitiesIn } from './entityStore'
 
 type AnyStore = StoreNames<BranchRecordsDB>
 type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<BranchRecordsDB, AnyStore[], Mode>
@@ -619,6 +623,28 @@ class IdbLocalStore implements LocalStore {
         return report
       }),
     )
+  }
+
+  // ------------------------------------------------------------------ other synced entities (entityStore.ts)
+
+  putEntity<T extends EntityDoc>(entity: GenericEntityName, doc: T): Promise<void> {
+    return this.run((db) => putEntitiesIn(db, [{ entity, doc }]))
+  }
+
+  putEntities(list: readonly { entity: GenericEntityName; doc: EntityDoc }[]): Promise<void> {
+    return this.run((db) => putEntitiesIn(db, list))
+  }
+
+  getEntity<T extends EntityDoc>(entity: GenericEntityName, id: string): Promise<T | undefined> {
+    return this.run((db) => getEntityIn<T>(db, entity, id))
+  }
+
+  listEntities<T extends EntityDoc>(entity: GenericEntityName, query?: EntityListQuery): Promise<T[]> {
+    return this.run((db) => listEntitiesIn<T>(db, entity, query))
+  }
+
+  deleteEntity(entity: GenericEntityName, id: string): Promise<void> {
+    return this.run((db) => deleteEntityIn(db, entity, id))
   }
 
   // ------------------------------------------------------------------ sync support & storage

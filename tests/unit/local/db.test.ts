@@ -7,7 +7,7 @@ describe('database schema', () => {
   it('creates every store and index on a fresh install', async () => {
     const db = await openBranchRecordsDB(uniqueDbName())
     expect(db.version).toBe(DB_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['attachments', 'branch', 'drafts', 'members', 'meta', 'outbox', 'records', 'syncMeta'])
+    expect([...db.objectStoreNames].sort()).toEqual(['attachments', 'branch', 'drafts', 'entities', 'members', 'meta', 'outbox', 'records', 'syncMeta'])
     const tx = db.transaction(['records', 'outbox', 'members', 'syncMeta'])
     const records = tx.objectStore('records')
     expect([...records.indexNames].sort()).toEqual(['by-date', 'by-kind-date', 'by-token'])
