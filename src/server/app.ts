@@ -33,6 +33,8 @@ export interface AppOptions {
   maxAttachmentBytes?: number
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling). */
   trustProxy?: boolean
+  /** Test hook, see SyncServiceOptions.afterFeedAppend. */
+  afterFeedAppend?: () => Promise<void>
   /** Close the storage when the app closes (main.ts); tests usually manage it themselves. */
   closeStorage?: boolean
 }
@@ -74,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const ctx: ServerContext = {
     storage: options.storage,
-    sync: new SyncService(options.storage, { now }),
+    sync: new SyncService(options.storage, { now, afterFeedAppend: options.afterFeedAppend }),
     now,
     version: options.version ?? appVersion(),
     sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,

@@ -62,6 +62,11 @@ function documentProblems(def: EntityKindDef, m: Mutation, doc: Doc): string[] {
 
 export interface SyncServiceOptions {
   now: () => number
+  /**
+   * Runs inside each push transaction right after its change-feed row is written, before commit.
+   * Tests use it to widen race windows between server processes; production leaves it unset.
+   */
+  afterFeedAppend?: () => Promise<void>
 }
 
 export class SyncService {
@@ -224,9 +229,11 @@ export class SyncService {
     const newRev = headRev + 1
     let newConflict: EntityConflict | null = headConflict
     if (conflicts.length) {
-      const clashing = new Set(conflicts.map((c) => c.field))
+      // A field that clashes again keeps its earlier entry: that incoming value was not taken either,
+      // and the person choosing must see it (only the same field with the same value is replaced).
+      const again = (f: FieldConflict): boolean => conflicts.some((c) => c.field === f.field && jsonEqual(c.local, f.local))
       newConflict = {
-        fields: [...(headConflict?.fields.filter((f) => !clashing.has(f.field)) ?? []), ...conflicts],
+        fields: [...(headConflict?.fields.filter((f) => !again(f)) ?? []), ...conflicts],
         mutationId: m.mutationId,
         deviceId,
         userId: actor.userId,
@@ -266,6 +273,7 @@ export class SyncService {
         ],
       )
       await appendFeed(tx, m.entity, m.id, newRev, branchId)
+      await this.options.afterFeedAppend?.()
       result = conflicts.length
         ? { mutationId: m.mutationId, status: 'conflict', rev: newRev, doc: newDoc ?? {}, deleted: newDeleted, conflicts }
         : stale
