@@ -68,8 +68,9 @@ export function generateBranch(recordCount: number, seed = 20260715): { branch: 
   }))
   const kinds = KINDS.filter((k) => k.id !== 'study-test')
   const records: BranchRecord[] = []
-  // Eight years of records, so the quarter being checked holds about 1/32 of them.
-  const start = Date.UTC(2019, 0, 1)
+  // Twenty years of a large, busy branch: ~125 records a quarter (a typical branch keeps ~35), so the
+  // check has about 250 records to read closely (this quarter and the previous one) besides the scan.
+  const start = Date.UTC(2007, 0, 1)
   const span = Date.UTC(2026, 11, 31) - start
   for (let i = 0; i < recordCount; i++) {
     const kind = kinds[Math.floor(rand() * kinds.length)]!

@@ -98,6 +98,8 @@ interface TextFacts {
   length: number
   normalizedLength: number
   tokens: Uint32Array
+  /** Occurrences of each stock phrase, for the phrase list they were counted for. */
+  phrases?: { key: string; counts: number[] }
 }
 const textFactsCache = new Map<string, TextFacts>()
 const TEXT_CACHE_LIMIT = 20_000
@@ -376,6 +378,7 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
 
   // ---- findings on each record of the quarter
   // What was said and decided, without names and places: the measure of substance, and what a copy copies.
+  const phraseKey = config.stockPhrases.join('\u0001')
   const texts = new Map<string, string>()
   const textOf = (r: BranchRecord, kind: KindDef): string => {
     let t = texts.get(r.id)
@@ -411,14 +414,19 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     }
 
     const text = textOf(r, kind)
-    const { length } = textFacts(text)
+    const facts = textFacts(text)
+    const { length } = facts
     if (kind.minContentChars > 0 && length < kind.minContentChars) {
       findings.push(recordFinding(r, 'thin-content', 'warning',
         L(`记录内容过简：${length}字，${kind.label['zh-CN']}一般不少于${kind.minContentChars}字`, `Minutes too thin: ${length} characters, at least ${kind.minContentChars} expected for this kind`),
         undefined, { length, minChars: kind.minContentChars }))
     }
 
-    const phrases = config.stockPhrases.map((phrase) => ({ phrase, count: countOccurrences(text, phrase) })).filter((p) => p.count > 0)
+    if (facts.phrases?.key !== phraseKey) {
+      facts.phrases = { key: phraseKey, counts: config.stockPhrases.map((phrase) => countOccurrences(text, phrase)) }
+    }
+    const counts = facts.phrases.counts
+    const phrases = config.stockPhrases.map((phrase, i) => ({ phrase, count: counts[i]! })).filter((p) => p.count > 0)
     const total = phrases.reduce((n, p) => n + p.count, 0)
     if (total > 0 && total >= config.stockPhraseWarnAt) {
       const list = phrases.map((p) => `“${p.phrase}”${p.count}次`).join('、')
