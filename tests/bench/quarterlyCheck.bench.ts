@@ -42,7 +42,8 @@ const PHRASES = [
 ]
 
 function name(rand: () => number): string {
-  return SURNAMES[Math.floor(rand() * SURNAMES.length)]! + GIVEN.slice(Math.floor(rand() * (GIVEN.length - 1)), Math.floor(rand() * (GIVEN.length - 1)) + 2).padEnd(2, '华')
+  const pick = (chars: string) => chars[Math.floor(rand() * chars.length)]!
+  return rand() < 0.3 ? pick(SURNAMES) + pick(GIVEN) : pick(SURNAMES) + pick(GIVEN) + pick(GIVEN)
 }
 
 function minutes(rand: () => number, sentences: number): string {

@@ -622,7 +622,7 @@ function talkCoverageFindings(
       severity,
       kindId: config.talkKindId,
       message: L(`${when['zh-CN']}支委之间尚有${ccMissing.length}对未谈心谈话：${shown}${ccMissing.length > 5 ? '等' : ''}`,
-        `${when.en}, ${ccMissing.length} pairs of committee members have not talked yet: ${shown.replaceAll('、', ', ')}`),
+        `${when.en}, ${ccMissing.length} pairs of committee members have not talked yet: ${shown.replaceAll('、', ', ')}${ccMissing.length > 5 ? ', …' : ''}`),
       details: { pairing: 'committee-committee', missingPairs: ccMissing.map(([a, b]) => [a.id, b.id]), quarter },
     })
   }
