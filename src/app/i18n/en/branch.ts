@@ -15,9 +15,9 @@ const en: typeof zh = {
   role: {
     secretary: 'Secretary',
     'deputy-secretary': 'Deputy secretary',
-    organization: 'Organization',
-    discipline: 'Discipline',
-    publicity: 'Publicity',
+    organization: 'Organization member',
+    discipline: 'Discipline member',
+    publicity: 'Publicity member',
     member: 'Committee member',
   },
   setup: {
@@ -32,7 +32,7 @@ const en: typeof zh = {
   },
   fields: {
     name: 'Branch name',
-    namePlaceholder: 'e.g. First Branch, District Development Bureau',
+    namePlaceholder: 'e.g. First Branch',
     upper: 'Upper organization',
     upperPlaceholder: 'e.g. Party Committee of the Bureau',
     phone: 'Contact phone',

@@ -12,7 +12,7 @@ const en: typeof zh = {
     title: 'Storage on this device',
     usage: 'Used',
     used: '{used}',
-    usedOf: '{used} (of {quota} available)',
+    usedOf: '{used} of {quota}',
     unknown: 'Not reported by the browser',
     persistence: 'Persistent storage',
     state: {

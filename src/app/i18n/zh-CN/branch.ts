@@ -32,9 +32,9 @@ export default {
   },
   fields: {
     name: '支部名称',
-    namePlaceholder: '如：区发展改革局机关第一党支部',
+    namePlaceholder: '如：机关第一党支部',
     upper: '上级党组织',
-    upperPlaceholder: '如：区发展改革局机关党委',
+    upperPlaceholder: '如：区发改局机关党委',
     phone: '联系电话',
     phonePlaceholder: '如：0571-88886666',
     email: '电子邮箱',

@@ -28,7 +28,6 @@ export default {
     daysLeft: '还有 {n} 天',
     lastDay: '今天是最后一天',
     heldOfRequired: '已开展 {held} / 应开展 {required}',
-    remaining: '还需开展 {n} 次',
     groupCount: '{name} {held}/{required}',
     localRule: '（地方做法）',
   },
