@@ -27,6 +27,7 @@ import { recordTokens } from '@/domain/searchTokens'
 import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
 import type { OutboxMutation, SyncState } from './contract'
 import { DEFAULT_DB_NAME, openBranchRecordsDB, type BranchRecordsDB, type LocalDB, type StoredRecord, type SyncMeta } from './db'
+import { readEntityDoc, writeEntityDoc } from './entityStore'
 import { toLocalStoreError } from './errors'
 
 type Doc = Record<string, unknown>
@@ -68,13 +69,30 @@ export interface PullApplyReport {
   cursor: number
 }
 
+/** One value a person may choose for a clashing field. */
+export interface ConflictOption {
+  /** `current`: what the record holds now; `incoming`: a clashing edit that was not taken. */
+  kind: 'current' | 'incoming'
+  /** Undefined when that version has no value in the field (or, for `$deleted`, false). */
+  value: unknown
+}
+
+/** A clashing field with the values to choose from (the current one first, then the others). */
+export interface ConflictFieldView {
+  field: string
+  /** The value both sides started from, when known. */
+  base?: unknown
+  options: ConflictOption[]
+}
+
 export interface ConflictView {
   entity: EntityName
   id: string
   conflict: StoredConflict
-  /** The device's current copy (non-clashing fields merged; clashing fields show the server value). */
+  /** The device's current copy (non-clashing fields merged; clashing fields hold the current value). */
   doc: Doc | undefined
   state: SyncState
+  fields: ConflictFieldView[]
 }
 
 export interface EntitySyncInfo {
@@ -86,8 +104,8 @@ export interface EntitySyncInfo {
   conflict?: StoredConflict
 }
 
-/** Which value a person chose for one clashing field. */
-export type ConflictChoice = 'local' | 'remote'
+/** Per clashing field, the index of the chosen option in `ConflictFieldView.options` (default 0: current). */
+export type ConflictChoices = Record<string, number>
 
 /** What the sync engine needs from the device's storage. */
 export interface SyncLocal {
@@ -119,7 +137,7 @@ export interface SyncLocal {
   listConflicts(): Promise<ConflictView[]>
   getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined>
   /** Writes the chosen values as a new local version and queues it on top of the server head. */
-  resolveConflict(entity: EntityName, id: string, choices: Record<string, ConflictChoice>): Promise<void>
+  resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void>
   /** Forgets the cursor so the next pull starts from the beginning (another account signed in). */
   resetCursor(): Promise<void>
   close(): void
@@ -151,6 +169,9 @@ function storedRecord(doc: BranchRecord): StoredRecord {
   return { id: doc.id, kind: doc.kind, date: doc.date, doc, tokens }
 }
 
+/** Entities whose tombstone is the document with `deleted: true` (members and the branch are never deleted). */
+const tombstoneInDoc = (entity: EntityName): boolean => entity !== 'member' && entity !== 'branch'
+
 async function readLocalDoc(tx: WriteTx, entity: EntityName, id: string): Promise<Doc | undefined> {
   switch (entity) {
     case 'record':
@@ -159,6 +180,8 @@ async function readLocalDoc(tx: WriteTx, entity: EntityName, id: string): Promis
       return (await tx.objectStore('members').get(id)) as Doc | undefined
     case 'branch':
       return (await tx.objectStore('branch').get(id)) as Doc | undefined
+    default:
+      return readEntityDoc(tx, entity, id)
   }
 }
 
@@ -173,6 +196,8 @@ async function writeLocalDoc(tx: WriteTx, entity: EntityName, id: string, doc: D
     case 'branch':
       await tx.objectStore('branch').put({ ...(doc as unknown as Branch), id })
       return
+    default:
+      await writeEntityDoc(tx, entity, id, doc)
   }
 }
 
@@ -182,7 +207,7 @@ async function writeLocalDoc(tx: WriteTx, entity: EntityName, id: string, doc: D
  * the document with `deleted: true`, as the local store writes it.
  */
 function localForm(entity: EntityName, doc: Doc, deleted: boolean): Doc {
-  if (entity !== 'record') return doc
+  if (!tombstoneInDoc(entity)) return doc
   if (deleted) return doc.deleted === true ? doc : { ...doc, deleted: true }
   if (!('deleted' in doc)) return doc
   const copy = { ...doc }
@@ -225,7 +250,7 @@ export function toWireMutation(m: OutboxEntry): Mutation {
   const doc = isObj(m.doc) ? m.doc : undefined
   const wire: Mutation = { mutationId: m.mutationId, entity: m.entity, id: m.entityId, baseRev: m.baseRev }
   const deleted = doc?.deleted === true
-  if (doc) wire.doc = m.entity === 'record' && 'deleted' in doc ? localForm('record', doc, false) : doc
+  if (doc) wire.doc = tombstoneInDoc(m.entity) && 'deleted' in doc ? localForm(m.entity, doc, false) : doc
   if (deleted) wire.deleted = true
   if (m.resolvesConflict) wire.resolvesConflict = true
   return wire
@@ -240,7 +265,12 @@ function sameMeta(a: SyncMetaWithConflict, b: SyncMetaWithConflict): boolean {
   return a.rev === b.rev && a.state === b.state && jsonEqual(a.base ?? null, b.base ?? null) && jsonEqual(a.conflict?.fields ?? null, b.conflict?.fields ?? null)
 }
 
-/** Joins two sets of clashing fields; a field in `incoming` replaces the same field in `existing`. */
+const sameClash = (a: FieldConflict, b: FieldConflict): boolean => a.field === b.field && jsonEqual(a.local, b.local)
+
+/**
+ * Joins two sets of clashing fields. A field that clashes again keeps its earlier incoming value too:
+ * every value that was not taken stays on offer until a person has chosen.
+ */
 function mergeConflicts(
   existing: StoredConflict | undefined,
   incoming: StoredConflict | undefined,
@@ -248,13 +278,37 @@ function mergeConflicts(
 ): StoredConflict | undefined {
   if (!incoming) return existing
   if (!existing) return incoming
-  const fields = existing.fields.filter((f) => !incoming.fields.some((g) => g.field === f.field))
+  const fields = existing.fields.filter((f) => !incoming.fields.some((g) => sameClash(f, g)))
   return {
     source: existing.source === 'local' || source === 'local' ? 'local' : 'server',
     fields: [...fields, ...incoming.fields],
     rev: Math.max(existing.rev, incoming.rev),
     at: incoming.at,
   }
+}
+
+function getPath(doc: Doc | undefined, path: string): unknown {
+  if (!doc) return undefined
+  if (path === DELETED_FIELD) return doc.deleted === true
+  const dot = path.indexOf('.')
+  if (dot > 0 && isObj(doc[path.slice(0, dot)])) return (doc[path.slice(0, dot)] as Doc)[path.slice(dot + 1)]
+  return doc[path]
+}
+
+/** The choices for each clashing field: the current value, then every distinct value not taken. */
+export function conflictFields(conflict: StoredConflict, doc: Doc | undefined): ConflictFieldView[] {
+  const out: ConflictFieldView[] = []
+  for (const f of conflict.fields) {
+    let view = out.find((v) => v.field === f.field)
+    if (!view) {
+      view = { field: f.field, options: [{ kind: 'current', value: getPath(doc, f.field) }] }
+      if ('base' in f) view.base = f.base
+      out.push(view)
+    }
+    const value = f.field === DELETED_FIELD ? f.local === true : f.local
+    if (!view.options.some((o) => jsonEqual(o.value ?? null, value ?? null))) view.options.push({ kind: 'incoming', value })
+  }
+  return out
 }
 
 function rejectionText(result: Extract<MutationResult, { status: 'rejected' }>): string {
@@ -392,7 +446,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   applyPushResults(results: MutationResult[]): Promise<PushApplyReport> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'meta'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities', 'meta'], async (tx) => {
       const report: PushApplyReport = { answered: 0, applied: 0, conflicts: 0, rejected: 0 }
       const metaStore = tx.objectStore('meta')
       const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
@@ -496,7 +550,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   rejectMutation(mutationId: string, reason: string): Promise<void> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'meta'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities', 'meta'], async (tx) => {
       await this.applyOneResult(tx, { mutationId, status: 'rejected', reason: 'invalid-document', message: reason }, reason)
       const metaStore = tx.objectStore('meta')
       const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
@@ -525,7 +579,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   applyPullPage(page: PullResponse, holdCursor: boolean): Promise<PullApplyReport> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'meta'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities', 'meta'], async (tx) => {
       const report: PullApplyReport = { applied: 0, conflicts: 0, deferred: 0, cursor: 0 }
       let firstDeferredSeq: number | undefined
       for (const change of page.changes) {
@@ -611,32 +665,31 @@ class IdbSyncLocal implements SyncLocal {
     return out
   }
 
-  async getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined> {
-    const db = await this.connect()
-    const meta = (await db.get('syncMeta', [entity, id])) as SyncMetaWithConflict | undefined
-    if (!meta?.conflict) return undefined
-    let doc: Doc | undefined
-    if (entity === 'record') doc = (await db.get('records', id))?.doc as Doc | undefined
-    else if (entity === 'member') doc = (await db.get('members', id)) as Doc | undefined
-    else doc = (await db.get('branch', id)) as Doc | undefined
-    return { entity, id, conflict: meta.conflict, doc, state: meta.state }
+  getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined> {
+    return this.tx(['syncMeta', 'records', 'members', 'branch', 'entities'], async (tx) => {
+      const meta = (await tx.objectStore('syncMeta').get([entity, id])) as SyncMetaWithConflict | undefined
+      if (!meta?.conflict) return undefined
+      const doc = await readLocalDoc(tx, entity, id)
+      return { entity, id, conflict: meta.conflict, doc, state: meta.state, fields: conflictFields(meta.conflict, doc) }
+    })
   }
 
-  resolveConflict(entity: EntityName, id: string, choices: Record<string, ConflictChoice>): Promise<void> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'drafts'], async (tx) => {
+  resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void> {
+    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities'], async (tx) => {
       const metaStore = tx.objectStore('syncMeta')
       const meta = (await metaStore.get([entity, id])) as SyncMetaWithConflict | undefined
       if (!meta?.conflict) return
       const current = (await readLocalDoc(tx, entity, id)) ?? (isObj(meta.base) ? meta.base : {})
       const resolved: Doc = { ...current }
-      for (const f of meta.conflict.fields) {
-        const value = (choices[f.field] ?? 'remote') === 'local' ? f.local : f.remote
-        if (f.field === DELETED_FIELD) {
+      for (const view of conflictFields(meta.conflict, current)) {
+        const option = view.options[choices[view.field] ?? 0] ?? view.options[0]
+        if (!option || option.kind === 'current') continue
+        if (view.field === DELETED_FIELD) {
           // Deleted on one side, changed on the other: the person chose whether the record stays.
-          if (entity === 'record' && value === true) resolved.deleted = true
+          if (tombstoneInDoc(entity) && option.value === true) resolved.deleted = true
           else delete resolved.deleted
         } else {
-          setPath(resolved, f.field, value)
+          setPath(resolved, view.field, option.value)
         }
       }
       const now = this.iso()

@@ -134,7 +134,7 @@ export function injectFetch(server: TestServer, network: Network) {
     if (fate === 'duplicate') res = await send()
     const outHeaders = new Headers()
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) outHeaders.set(k, String(v))
-    const body = method === 'HEAD' || res.statusCode === 204 ? null : res.rawPayload
+    const body = method === 'HEAD' || res.statusCode === 204 ? null : new Uint8Array(res.rawPayload)
     return new Response(body, { status: res.statusCode, headers: outHeaders })
   }
 }

@@ -189,7 +189,10 @@ describe('merging and conflicts', () => {
     expect((await stateOf(a, id))?.state).toBe('conflict')
     expect((await a.sync.listConflicts()).map((c) => c.id)).toEqual([id])
 
-    await b.sync.resolveConflict('record', id, { title: 'local' })
+    expect(conflict?.fields).toEqual([
+      { field: 'title', base: '原标题', options: [{ kind: 'current', value: 'A 的标题' }, { kind: 'incoming', value: 'B 的标题' }] },
+    ])
+    await b.sync.resolveConflict('record', id, { title: 1 })
     expect((await stateOf(b, id))?.state).toBe('pending')
     await b.engine.syncOnce()
     await a.engine.syncOnce()
@@ -217,7 +220,9 @@ describe('merging and conflicts', () => {
     expect(head).toMatchObject({ deleted: false })
     expect(head?.doc).toMatchObject({ summary: 'B 补充的总结' })
 
-    await a.sync.resolveConflict('record', id, { $deleted: 'local' })
+    const deleted = c?.fields.find((f) => f.field === '$deleted')
+    expect(deleted?.options).toEqual([{ kind: 'current', value: false }, { kind: 'incoming', value: true }])
+    await a.sync.resolveConflict('record', id, { $deleted: 1 })
     await a.engine.syncOnce()
     await b.engine.syncOnce()
     expect(await serverHead(server, 'record', id)).toMatchObject({ deleted: true, conflict: null })
