@@ -53,8 +53,8 @@ const en: typeof zh = {
   },
   fields: {
     title: 'Meeting name',
-    sequence: 'Number',
-    sequenceUnit: 'th',
+    sequence: 'Meeting no.',
+    sequenceUnit: '',
     partyGroup: 'Party group',
     date: 'Date',
     startTime: 'Start time',
@@ -174,7 +174,7 @@ const en: typeof zh = {
     noRoster: 'No roster yet: add members under Me → Roster first.',
     absentReasonTitle: 'Why was {name} absent?',
     excludedReasonTitle: 'Why is {name} not expected?',
-    reasonPlaceholder: 'Or write the reason, e.g. business trip (Beijing)',
+    reasonPlaceholder: 'Or write the reason in your own words',
     reasons: {
       absent: {
         leave: 'On leave',
@@ -186,7 +186,7 @@ const en: typeof zh = {
       excluded: {
         longIllness: 'Long-term illness (approved)',
         abroad: 'Abroad over six months',
-        awayUntransferred: 'Away over six months, membership not transferred',
+        awayUntransferred: 'Away 6+ months, not transferred',
         other: 'Other…',
       },
     },

@@ -174,7 +174,7 @@ export default {
     noRoster: '还没有党员名册，请先在“我的 → 党员名册”中添加。',
     absentReasonTitle: '{name} 缺席的原因',
     excludedReasonTitle: '{name} 不计入应到的原因',
-    reasonPlaceholder: '也可以直接写原因，如：出差（北京）',
+    reasonPlaceholder: '也可以直接写原因',
     reasons: {
       absent: {
         leave: '请假',
