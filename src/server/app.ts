@@ -85,6 +85,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAttachmentBytes: options.maxAttachmentBytes ?? ATTACHMENT_BODY_LIMIT,
   }
 
+  // While shutting down, answers to in-flight requests close their connection, so the process does
+  // not wait for clients' keep-alive sockets to time out.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
+
   app.decorateRequest('actor', null)
   app.decorateRequest('sessionTokenHash', null)
   registerSecurityHeaders(app)

@@ -24,6 +24,8 @@ export async function registerStaticFiles(app: FastifyInstance, root: string): P
       reply.header('cache-control', cacheControlFor(path))
     },
   })
+  // The root is a directory to the static plugin; it is the app shell to us.
+  app.get('/', (_request, reply) => sendAppShell(reply))
   return true
 }
 
