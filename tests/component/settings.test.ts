@@ -92,8 +92,19 @@ describe('SettingsPage', () => {
     const report = wrapper.find('[data-test="restore-report"]').text()
     expect(report).toContain('党员 2 人')
     expect(report).toContain('支部信息已恢复')
+    expect(wrapper.find('[data-test="toggle-skipped"]').exists()).toBe(false)
     // The branch store reloads: the restored branch shows at once.
     await until(() => wrapper.find('[data-test="to-branch"]').text().includes('旧手机上的支部'))
     expect((await store.listMembers()).map((m) => m.name).sort()).toEqual(['周建华', '林晓梅'].sort())
+
+    // The same file again: everything is already here, so everything is skipped, listed on request.
+    chooseFile(wrapper.find('[data-test="restore-file"]').element as HTMLInputElement, new File([backup], '支部纪实备份-20260105.zip'))
+    await confirmDialog()
+    await until(() => wrapper.find('[data-test="toggle-skipped"]').exists())
+    expect(wrapper.find('[data-test="restore-report"]').text()).toContain('党员 0 人')
+    expect(wrapper.find('[data-test="skipped-list"]').exists()).toBe(false)
+    await wrapper.find('[data-test="toggle-skipped"]').trigger('click')
+    expect(wrapper.findAll('[data-test="skipped-list"] li')).toHaveLength(3)
+    expect(wrapper.find('[data-test="skipped-list"]').text()).toContain('周建华')
   })
 })

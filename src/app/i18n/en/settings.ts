@@ -49,7 +49,7 @@ const en: typeof zh = {
       branchRestored: 'Branch details restored',
       branchKept: 'Branch details on this device kept',
     },
-    skippedTitle: 'Skipped ({n}):',
+    skippedTitle: 'Skipped {n} (the device already had the same or newer)',
     skippedItem: '{what}: {reason}',
   },
   about: {

@@ -48,7 +48,7 @@ export default {
       branchRestored: '支部信息已恢复',
       branchKept: '支部信息保留本机的版本',
     },
-    skippedTitle: '跳过 {n} 项：',
+    skippedTitle: '跳过 {n} 项（本机已有相同或更新的内容）',
     skippedItem: '{what}：{reason}',
   },
   about: {
