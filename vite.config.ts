@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import Components from 'unplugin-vue-components/vite'
@@ -8,10 +8,22 @@ import { readFileSync } from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
+// Vant's icon font embeds a woff2 data URL and falls back to a woff on a public CDN. The app must
+// never reach outside its own origin (offline use, CSP), so the remote fallback is dropped.
+const dropRemoteIconFont = (): Plugin => ({
+  name: 'drop-remote-icon-font',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.includes('vant') || !id.endsWith('.css') || !code.includes('alicdn')) return null
+    return { code: code.replace(/,\s*url\([^)]*alicdn[^)]*\)\s*format\(["']woff["']\)/g, ''), map: null }
+  },
+})
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   plugins: [
+    dropRemoteIconFont(),
     vue(),
     // Vant components are imported per component (with their CSS), never the whole library.
     Components({ resolvers: [VantResolver()], dts: false, dirs: [] }),
