@@ -222,6 +222,49 @@ for (const target of storageTargets()) {
       expect(await revisions(id)).toEqual(revs)
     })
 
+    test('a JSON body over 5 MiB is refused with 413 and nothing stored', async () => {
+      const before = await tableCounts(w.storage)
+      const id = nextId('rec')
+      const doc = { ...sampleRecord({ id, branchId: w.branches.a1 }), summary: '长'.repeat(2 * 1024 * 1024) }
+      const res = await push([{ mutationId: nextId('mut'), entity: 'record', id, baseRev: 0, doc: doc as unknown as Doc }])
+      expect(res.statusCode).toBe(413)
+      expect(res.json()).toMatchObject({ error: 'too-large' })
+      expect(await tableCounts(w.storage)).toEqual(before)
+    })
+
+    test('control characters in names and sign-in are a 400, never a storage error', async () => {
+      const login = await w.request({ method: 'POST', url: '/api/auth/login', payload: { username: 'sec\u0000retary', password: 'x' } })
+      expect(login.statusCode).toBe(400)
+      const branch = await w.request({ method: 'POST', url: '/api/admin/branches', token: w.users.admin.token, payload: { name: 'a\u0000b' } })
+      expect(branch.statusCode).toBe(400)
+      // Inside documents they are just escaped JSON text.
+      const { id } = await newRecord({ summary: 'with \u0000 and \u0007 inside' })
+      expect((await pullAll()).find((c) => c.id === id)!.doc).toMatchObject({ summary: 'with \u0000 and \u0007 inside' })
+    })
+
+    test('security headers on every answer, errors included', async () => {
+      const answers = [
+        await w.request({ method: 'GET', url: '/api/nope' }),
+        await w.request({ method: 'GET', url: '/api/auth/me' }),
+        await push([], 'not-a-token'),
+        await w.request({ method: 'POST', url: '/api/sync/push', token: w.users.secretary.token, payload: '{bad', headers: { 'content-type': 'application/json' } }),
+      ]
+      for (const res of answers) {
+        expect(res.statusCode).toBeGreaterThanOrEqual(400)
+        expect(res.headers['content-security-policy']).toBe(
+          "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        expect(res.headers).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        })
+        expect(res.headers['permissions-policy']).toContain('camera=(self)')
+        expect(res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) })
+      }
+    })
+
     describe('attachments', () => {
       const put = (body: Buffer, hash = sha(body), token = w.users.recorder.token, branchId = w.branches.a1) =>
         w.request({ method: 'PUT', url: `/api/attachments/${hash}?branchId=${branchId}`, token, payload: body, headers: { 'content-type': 'application/octet-stream' } })
@@ -237,6 +280,7 @@ for (const target of storageTargets()) {
         expect(head.statusCode).toBe(200)
         expect(head.headers['content-type']).toBe('image/png')
         expect(head.body).toBe('')
+        expect(head.headers['content-length']).toBe(String(PNG.length))
         const get = await w.request({ method: 'GET', url: `/api/attachments/${sha(PNG)}`, token: w.users.member.token })
         expect(get.statusCode).toBe(200)
         expect(get.rawPayload.equals(PNG)).toBe(true)

@@ -7,14 +7,16 @@ export const SHA256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const
 export const USERNAME = { type: 'string', pattern: '^[\\p{L}\\p{N}._@-]{2,64}$' } as const
 export const PASSWORD = { type: 'string', minLength: 1, maxLength: 200 } as const
 export const NEW_PASSWORD = { type: 'string', minLength: 8, maxLength: 200 } as const
-export const DISPLAY_NAME = { type: 'string', minLength: 1, maxLength: 100 } as const
+/** Free text stored in our own columns: no control characters (PostgreSQL refuses NUL in text). */
+const PLAIN_TEXT = '^[^\\u0000-\\u001f\\u007f]*$'
+export const DISPLAY_NAME = { type: 'string', minLength: 1, maxLength: 100, pattern: PLAIN_TEXT } as const
 const UINT = { type: 'string', pattern: '^[0-9]{1,15}$' } as const
 
 export const loginBody = {
   type: 'object',
   additionalProperties: false,
   required: ['username', 'password'],
-  properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: PASSWORD },
+  properties: { username: { type: 'string', minLength: 1, maxLength: 64, pattern: PLAIN_TEXT }, password: PASSWORD },
 } as const
 
 export const pushBody = {
@@ -81,7 +83,7 @@ export const newBranchBody = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+  properties: { name: { type: 'string', minLength: 1, maxLength: 200, pattern: PLAIN_TEXT } },
 } as const
 
 export const newUserBody = {
