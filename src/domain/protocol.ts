@@ -26,6 +26,9 @@ import type {
   StudyMaterial,
 } from './types'
 import type { FieldConflict } from './merge'
+import type { CorrectionDoc, ReviewCommentDoc, ReviewMarkDoc, RuleOverrideDoc, SignoffDoc } from './check/checkEntities'
+import type { Period } from './kindSchema'
+import type { ReviewState } from './check/signoff'
 import type { StudyPlan, StudyPlanItem, StudyPlanRevision, StudyPlanType } from './plans/studyPlan'
 import type { ReportBlock } from './rectification/reportComposer'
 import type { RectificationReportDraft } from './rectification/reportDraft'
@@ -70,6 +73,12 @@ export type EntityName =
   | 'evidence'
   | 'study-plan'
   | 'report-draft'
+  // The quarterly check: sign-offs, corrections after sign-off, review marks and comments, rule changes.
+  | 'check-signoff'
+  | 'correction'
+  | 'review-mark'
+  | 'review-comment'
+  | 'rule-override'
 
 type Doc = Record<string, unknown>
 
@@ -95,6 +104,12 @@ export interface PushRequest {
   deviceId: string
   mutations: Mutation[]
 }
+
+/**
+ * The conflict field reported when one device deleted an entity while another changed it
+ * (`local`/`remote` are then booleans: deleted or not).
+ */
+export const DELETED_CONFLICT_FIELD = '$deleted'
 
 /** Kept on an entity head while a same-field clash waits for a person to choose. */
 export interface EntityConflict {
@@ -609,6 +624,75 @@ export const REPORT_DRAFT_FIELDS: Fields<RectificationReportDraft> = {
   deleted: deletedFlag,
 }
 
+// ---------------------------------------------------------------- the quarterly check (check/checkEntities.ts)
+
+const yearSpec = (): FieldSpec => ({ t: 'int', min: 2000, max: 2100 })
+const quarterSpec = (): FieldSpec => ({ t: 'int', min: 1, max: 4 })
+
+export const SIGNOFF_FIELDS: Fields<SignoffDoc> = {
+  id: id(),
+  branchId: id(),
+  year: yearSpec(),
+  quarter: quarterSpec(),
+  signedBy: { t: 'string', min: 1, max: 100 },
+  signedAt: timestamp(),
+  comment: text(5000, false),
+  signature: { ...ATTACHMENT_REF, optional: true },
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+export const CORRECTION_FIELDS: Fields<CorrectionDoc> = {
+  id: id(),
+  branchId: id(),
+  recordId: id(),
+  reason: { t: 'string', min: 1, max: 2000 },
+  at: timestamp(),
+  by: { t: 'string', min: 1, max: 100 },
+  // The record as it stood before the correction, checked like any record document.
+  previous: { t: 'object', fields: RECORD_FIELDS },
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+export const REVIEW_MARK_FIELDS: Fields<ReviewMarkDoc> = {
+  id: id(),
+  branchId: id(),
+  recordId: id(),
+  state: oneOf(valuesOf<ReviewState>({ pending: true, problem: true, passed: true })),
+  comment: text(5000, false),
+  by: { t: 'string', min: 1, max: 100 },
+  at: timestamp(),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+export const REVIEW_COMMENT_FIELDS: Fields<ReviewCommentDoc> = {
+  id: id(),
+  branchId: id(),
+  year: yearSpec(),
+  quarter: quarterSpec(),
+  text: { t: 'string', min: 1, max: 5000 },
+  by: { t: 'string', min: 1, max: 100 },
+  at: timestamp(),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+export const RULE_OVERRIDE_FIELDS: Fields<RuleOverrideDoc> = {
+  id: id(),
+  branchId: id(),
+  ruleId: { t: 'string', min: 1, max: 100 },
+  count: { t: 'int', min: 0, max: 1000, optional: true },
+  per: oneOf(valuesOf<Period>({ month: true, quarter: true, year: true }), true),
+  enabled: { t: 'bool', optional: true },
+  changedBy: { t: 'string', min: 1, max: 100 },
+  changedAt: timestamp(),
+  note: { t: 'string', min: 1, max: 2000 },
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
 /** Rectification and plan entities: shape checks only; the ledger's own rules (canMarkDone) are the app's. */
 const validator = (fields: Record<string, FieldSpec>) => (doc: unknown) => validateAgainst(fields, doc)
 
@@ -660,6 +744,15 @@ export const ENTITY_KINDS: readonly EntityKindDef[] = [
   { entity: 'evidence', validate: validator(EVIDENCE_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
   { entity: 'study-plan', validate: validator(STUDY_PLAN_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
   { entity: 'report-draft', validate: validator(REPORT_DRAFT_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  // The quarterly check. The secretary signs; whoever keeps the records writes corrections; rule changes
+  // are the secretary's or the admin's. Review marks and comments are the reviewer's alone: the reviewer
+  // is organization-wide, so `canWriteBranch` already lets it write them in every branch of its
+  // organization (and in no other), while it still may not write the branch's records.
+  { entity: 'check-signoff', validate: validator(SIGNOFF_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary'], nestedFields: [] },
+  { entity: 'correction', validate: validator(CORRECTION_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: [] },
+  { entity: 'review-mark', validate: validator(REVIEW_MARK_FIELDS), branchIdOf: docBranchId, writeRoles: ['reviewer'], nestedFields: [] },
+  { entity: 'review-comment', validate: validator(REVIEW_COMMENT_FIELDS), branchIdOf: docBranchId, writeRoles: ['reviewer'], nestedFields: [] },
+  { entity: 'rule-override', validate: validator(RULE_OVERRIDE_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'admin'], nestedFields: [] },
 ]
 
 const entityByName = new Map(ENTITY_KINDS.map((k) => [k.entity, k]))
