@@ -6,6 +6,7 @@ import { changedFields as diffFields, jsonEqual, mergeFields, type FieldConflict
 import {
   canonicalJson,
   canWriteEntity,
+  DELETED_CONFLICT_FIELD,
   entityKind,
   proposedDoc,
   validatePushRequest,
@@ -26,8 +27,7 @@ import { asBool, bool, type Storage, type Tx } from '../storage/storage'
 
 type Doc = Record<string, unknown>
 
-/** Pseudo-field reported when one side deleted the entity while the other changed it. */
-export const DELETED_FIELD = '$deleted'
+const DELETED_FIELD = DELETED_CONFLICT_FIELD
 
 interface HeadRow {
   branch_id: string
