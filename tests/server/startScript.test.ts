@@ -7,6 +7,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { postgresTarget } from './helpers/world'
 
 const dir = mkdtempSync(join(tmpdir(), 'br-start-'))
 const dist = join(dir, 'dist')
@@ -18,10 +19,10 @@ interface Started {
   exited: Promise<number | null>
 }
 
-function start(extraArgs: string[] = []): Promise<Started> {
+function start(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build', ...extraArgs], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), STATIC_DIR: dist, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), STATIC_DIR: dist, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
   })
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -120,5 +121,26 @@ describe('npm start', () => {
     const res = await response
     expect(res.status, res.body).toBe(201)
     expect(await server.exited).toBe(0)
+  })
+})
+
+const pgTarget = postgresTarget()
+describe.skipIf(pgTarget.skipReason !== null)('npm start with DATABASE_URL', () => {
+  afterAll(async () => pgTarget.destroy())
+
+  test('uses PostgreSQL, with the admin password given on the command line', async () => {
+    const storage = await pgTarget.create()
+    const url = (storage as unknown as { pool: { options: { connectionString: string } } }).pool.options.connectionString
+    await storage.close()
+    const server = await start(['--admin-password', 'chosen-admin-pw'], { DATABASE_URL: url })
+    try {
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ status: 'ok', storage: 'postgres' })
+      expect(server.output()).not.toContain('chosen-admin-pw')
+      const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'chosen-admin-pw' }) })
+      expect(login.status).toBe(200)
+    } finally {
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    }
   })
 })

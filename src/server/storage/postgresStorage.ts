@@ -113,6 +113,6 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    await this.pool.end()
+    if (!this.pool.ended) await this.pool.end()
   }
 }
