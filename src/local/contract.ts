@@ -130,6 +130,8 @@ export interface EntityStore {
 
 export interface LocalStore extends EntityStore {
   getBranch(): Promise<Branch | undefined>
+  /** Every branch this device holds: one on a branch's phone, the organization's on a reviewer's (after sync). */
+  listBranches(): Promise<Branch[]>
   saveBranch(branch: Branch): Promise<void>
 
   listMembers(): Promise<Member[]>

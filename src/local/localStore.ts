@@ -323,6 +323,10 @@ class IdbLocalStore implements LocalStore {
     })
   }
 
+  listBranches(): Promise<Branch[]> {
+    return this.run((db) => db.getAll('branch'))
+  }
+
   async saveBranch(branch: Branch): Promise<void> {
     requireId(branch, '支部')
     const doc = plain(branch)
