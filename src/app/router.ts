@@ -16,6 +16,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/roster', name: 'roster', component: () => import('./pages/RosterPage.vue') },
   { path: '/roster/import', name: 'roster-import', component: () => import('./pages/RosterImportPage.vue') },
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
+  // Sync: sign-in, conflicts, a record's history on the server
+  { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
+  { path: '/sync/conflicts', name: 'sync-conflicts', component: () => import('./pages/ConflictPage.vue') },
+  { path: '/sync/conflicts/:entity/:id', name: 'sync-conflict', component: () => import('./pages/ConflictPage.vue'), props: true },
+  { path: '/records/:id/history', name: 'record-history', component: () => import('./pages/RecordHistoryPage.vue'), props: true },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

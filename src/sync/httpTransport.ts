@@ -155,8 +155,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       } catch {
         // Offline or already expired: forgetting the token here is what matters.
       }
-      const current = await session.read()
-      if (current) await session.write({ ...current, token: null })
+      await session.clear()
     },
   }
 }

@@ -1,12 +1,14 @@
 // The app's one handle on the local store. Stores call `useLocal()`; pages never do.
 import type { ConnectionEvent, LocalStore } from '@/local/contract'
+import { signalSaves } from './saveSignal'
 
 let opening: Promise<LocalStore> | undefined
 const connectionListeners = new Set<(event: ConnectionEvent) => void>()
 
 function watchConnection(store: LocalStore): LocalStore {
   store.onConnectionEvent((event) => connectionListeners.forEach((listener) => listener(event)))
-  return store
+  // Every committed write that queues something for the server wakes the sync (debounced).
+  return signalSaves(store)
 }
 
 export function useLocal(): Promise<LocalStore> {

@@ -189,3 +189,17 @@ describe('backoff', () => {
     expect(new Set(delays).size).toBeGreaterThan(100)
   })
 })
+
+describe('service worker Background Sync', () => {
+  it('listens for the same tag and posts the same message the app uses', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { BACKGROUND_SYNC_TAG } = await import('@/sync/triggers')
+    const source = readFileSync(new URL('../../../src/sw/sw.ts', import.meta.url), 'utf8')
+    expect(source).toContain(`const BACKGROUND_SYNC_TAG = '${BACKGROUND_SYNC_TAG}'`)
+    expect(source).toContain(`const SW_SYNC_MESSAGE = '${SW_SYNC_MESSAGE}'`)
+    expect(source).toMatch(/addEventListener\('sync'/)
+    // The API is never cached by the worker.
+    expect(source).toContain('denylist: [/^\\/api\\//]')
+    expect(source).not.toMatch(/registerRoute\([^)]*api/)
+  })
+})

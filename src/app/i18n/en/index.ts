@@ -4,6 +4,7 @@ import home from './home'
 import branch from './branch'
 import settings from './settings'
 import records from './records'
+import sync from './sync'
 
-const en: typeof zh = { ...common, home, branch, settings, records }
+const en: typeof zh = { ...common, home, branch, settings, records, sync }
 export default en

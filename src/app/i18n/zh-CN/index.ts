@@ -3,6 +3,7 @@ import home from './home'
 import branch from './branch'
 import settings from './settings'
 import records from './records'
+import sync from './sync'
 
 // One file per area so that areas can grow without editing each other's files.
-export default { ...common, home, branch, settings, records }
+export default { ...common, home, branch, settings, records, sync }

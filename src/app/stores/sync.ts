@@ -1,0 +1,229 @@
+// Sync as the pages see it: who is signed in, how many changes wait to be uploaded, when the last sync
+// succeeded, what went wrong, each record's state (仅本机 / 待上传 / 已同步 / 冲突 / 出错), the conflicts
+// to resolve, and the actions (sign in/out, 立即同步, resolve a conflict, history, attachment bytes).
+// The engine itself is framework-free (`src/sync`); this store starts it with the browser's triggers.
+import { defineStore } from 'pinia'
+import { computed, readonly, ref, shallowRef } from 'vue'
+import type { EntityName, RevisionEntry } from '@/domain/protocol'
+import type { SyncState } from '@/local/contract'
+import { openSyncLocal, type ConflictChoices, type ConflictView, type EntitySyncInfo, type SyncLocal } from '@/local/syncApply'
+import { createHttpTransport, type HttpTransport } from '@/sync/httpTransport'
+import { createSessionStore, META_SESSION, type StoredSession } from '@/sync/session'
+import { createSyncEngine, type SyncEngine, type SyncRunResult, type SyncStatus } from '@/sync/syncEngine'
+import { BACKGROUND_SYNC_TAG, createSyncTriggers, type SyncTriggerEnv, type SyncTriggers } from '@/sync/triggers'
+import type { AttachmentVariant } from '@/sync/transport'
+import { onLocalSave } from '@/app/services/saveSignal'
+
+/** What the badge shows: a pending change on a device that never signed in is 仅本机. */
+export type DisplayedSyncState = SyncState
+
+/** What the store runs on: the browser's, or a test's (fake-indexeddb, the server app, fake timers). */
+export interface SyncEnvironment {
+  local: SyncLocal
+  transport: HttpTransport
+  engine: SyncEngine
+  triggerEnv: SyncTriggerEnv
+}
+
+function browserEnvironment(): SyncEnvironment {
+  const local = openSyncLocal()
+  const transport = createHttpTransport({ session: createSessionStore(local) })
+  const engine = createSyncEngine({ transport, local, now: () => new Date(), random: Math.random })
+  return {
+    local,
+    transport,
+    engine,
+    triggerEnv: {
+      window: typeof window === 'undefined' ? undefined : window,
+      document: typeof document === 'undefined' ? undefined : document,
+      serviceWorker: typeof navigator !== 'undefined' && 'serviceWorker' in navigator ? navigator.serviceWorker : undefined,
+      registerBackgroundSync,
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+  }
+}
+
+/** Chromium only; elsewhere (and without a service worker) this quietly does nothing. */
+async function registerBackgroundSync(): Promise<void> {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return
+  const registration = (await navigator.serviceWorker.getRegistration()) as
+    | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+    | undefined
+  await registration?.sync?.register(BACKGROUND_SYNC_TAG)
+}
+
+let makeEnvironment: () => SyncEnvironment = browserEnvironment
+
+/** Tests: run the store on another environment (call before the store is first used). */
+export function setSyncEnvironment(factory: (() => SyncEnvironment) | undefined): void {
+  makeEnvironment = factory ?? browserEnvironment
+}
+
+export const useSyncStore = defineStore('sync', () => {
+  const status = ref<SyncStatus>({ phase: 'idle', failures: 0 })
+  const session = ref<StoredSession>()
+  const unsentCount = ref(0)
+  const entityStates = shallowRef<ReadonlyMap<string, EntitySyncInfo>>(new Map())
+  const conflicts = shallowRef<ConflictView[]>([])
+  const lastResult = ref<SyncRunResult>()
+  const started = ref(false)
+  let env: SyncEnvironment | undefined
+  let triggers: SyncTriggers | undefined
+
+  function environment(): SyncEnvironment {
+    env ??= makeEnvironment()
+    return env
+  }
+
+  function syncTriggers(): SyncTriggers {
+    const current = environment()
+    triggers ??= createSyncTriggers(async () => {
+      const result = await current.engine.syncOnce()
+      lastResult.value = result
+      await refresh()
+      return result
+    }, current.triggerEnv)
+    return triggers
+  }
+
+  const signedIn = computed(() => Boolean(session.value?.token))
+  const user = computed(() => session.value?.user)
+  /** Signed in once on this device (the session may have expired since). */
+  const hasAccount = computed(() => session.value?.user !== undefined)
+  /** Signed in on this device before, but the server ended the session: only syncing waits. */
+  const sessionExpired = computed(() => hasAccount.value && !signedIn.value)
+  const syncing = computed(() => status.value.phase === 'syncing')
+  const lastSyncAt = computed(() => status.value.lastSyncAt)
+  const lastError = computed(() => status.value.lastError)
+  const conflictCount = computed(() => conflicts.value.length)
+  const errorCount = computed(() => [...entityStates.value.values()].filter((s) => s.state === 'error').length)
+
+  /** The state shown for one entity (records by default). */
+  function stateOf(id: string, entity: EntityName = 'record'): DisplayedSyncState {
+    const info = entityStates.value.get(`${entity}:${id}`)
+    if (!info) return 'local-only'
+    // Never signed in: the change is safe here, and will go when someone signs in.
+    if (info.state === 'pending' && !hasAccount.value) return 'local-only'
+    return info.state
+  }
+
+  /** What this device knows about one entity's sync, if it was ever saved or pulled. */
+  function infoOf(id: string, entity: EntityName = 'record'): EntitySyncInfo | undefined {
+    return entityStates.value.get(`${entity}:${id}`)
+  }
+
+  function errorOf(id: string, entity: EntityName = 'record'): string | undefined {
+    return entityStates.value.get(`${entity}:${id}`)?.lastError
+  }
+
+  async function refresh(): Promise<void> {
+    const { local } = environment()
+    const [count, infos, list, stored] = await Promise.all([
+      local.unsentCount(),
+      local.listSyncInfo(),
+      local.listConflicts(),
+      local.readMeta<StoredSession>(META_SESSION),
+    ])
+    unsentCount.value = count
+    entityStates.value = new Map(infos.map((i) => [`${i.entity}:${i.id}`, i]))
+    conflicts.value = list
+    session.value = stored
+  }
+
+  /** Starts the triggers (app start, online, foreground, saves, Background Sync). Idempotent. */
+  async function start(): Promise<void> {
+    if (started.value) return
+    started.value = true
+    const { engine } = environment()
+    const run = syncTriggers()
+    engine.subscribe((s) => {
+      status.value = { ...s }
+    })
+    status.value = { ...engine.status() }
+    onLocalSave(() => {
+      run.notifySaved()
+      // The counts change at once; the push follows after the quiet period.
+      void refresh().catch(() => undefined)
+    })
+    await refresh()
+    run.start()
+  }
+
+  /** The 立即同步 button: resolves when a run that started after the click has finished. */
+  async function syncNow(): Promise<SyncRunResult | undefined> {
+    if (!started.value) await start()
+    await syncTriggers().syncNow()
+    return lastResult.value
+  }
+
+  function notifySaved(): void {
+    if (started.value) syncTriggers().notifySaved()
+  }
+
+  async function signIn(username: string, password: string): Promise<void> {
+    const { transport, local } = environment()
+    const previous = session.value?.user
+    const next = await transport.signIn(username.trim(), password)
+    // Another account on this device sees another set of branches: read its feed from the start.
+    if (previous && previous.id !== next.user?.id) await local.resetCursor()
+    session.value = next
+    await refresh()
+    void syncNow()
+  }
+
+  async function signOut(): Promise<void> {
+    await environment().transport.signOut()
+    await refresh()
+  }
+
+  async function resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void> {
+    await environment().local.resolveConflict(entity, id, choices)
+    await refresh()
+    notifySaved()
+  }
+
+  function getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined> {
+    return environment().local.getConflict(entity, id)
+  }
+
+  function history(entity: EntityName, id: string): Promise<RevisionEntry[]> {
+    return environment().transport.revisions(entity, id)
+  }
+
+  /** Bytes of an attachment: from this device, else downloaded on demand (and kept). */
+  function fetchAttachment(hash: string, variant: AttachmentVariant = 'original'): Promise<Blob | undefined> {
+    return environment().engine.attachments.fetch(hash, variant)
+  }
+
+  return {
+    status: readonly(status),
+    session: readonly(session),
+    unsentCount: readonly(unsentCount),
+    conflicts: computed(() => conflicts.value),
+    lastResult: readonly(lastResult),
+    started: readonly(started),
+    signedIn,
+    user,
+    hasAccount,
+    sessionExpired,
+    syncing,
+    lastSyncAt,
+    lastError,
+    conflictCount,
+    errorCount,
+    stateOf,
+    infoOf,
+    errorOf,
+    refresh,
+    start,
+    syncNow,
+    notifySaved,
+    signIn,
+    signOut,
+    resolveConflict,
+    getConflict,
+    history,
+    fetchAttachment,
+  }
+})
