@@ -13,9 +13,14 @@ document.documentElement.lang = currentLocale()
 
 const app = createApp(App)
 installErrorSurface(app)
-app.use(createPinia())
+const pinia = createPinia()
+app.use(pinia)
 // A page chunk that fails to load (e.g. offline before the first full visit) is said, not swallowed.
 router.onError((error) => reportError(error))
 app.use(router)
 app.use(i18n)
 app.mount('#app')
+
+// Sync starts with the app (pushes what waited, pulls what others wrote) and then follows its triggers:
+// network back, foreground, after saves, 立即同步, Background Sync. Loaded after the first screen.
+void import('./stores/sync').then(({ useSyncStore }) => useSyncStore(pinia).start()).catch(reportError)
