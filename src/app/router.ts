@@ -16,6 +16,14 @@ const routes: RouteRecordRaw[] = [
   { path: '/roster', name: 'roster', component: () => import('./pages/RosterPage.vue') },
   { path: '/roster/import', name: 'roster-import', component: () => import('./pages/RosterImportPage.vue') },
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
+  // Rectification ledger (巡察整改) and study plans
+  { path: '/rectification', name: 'rectification', component: () => import('./pages/RectificationPage.vue') },
+  { path: '/rectification/new', name: 'inspection-new', component: () => import('./pages/InspectionFormPage.vue') },
+  { path: '/rectification/:id', name: 'inspection', component: () => import('./pages/InspectionPage.vue'), props: true },
+  { path: '/rectification/:id/edit', name: 'inspection-edit', component: () => import('./pages/InspectionFormPage.vue'), props: true },
+  { path: '/rectification/:id/report', name: 'rectification-report', component: () => import('./pages/RectificationReportPage.vue'), props: true },
+  { path: '/measures/:id', name: 'measure', component: () => import('./pages/MeasurePage.vue'), props: true },
+  { path: '/plans', name: 'plans', component: () => import('./pages/StudyPlansPage.vue') },
   // Sync: sign-in, conflicts, a record's history on the server
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
   { path: '/sync/conflicts', name: 'sync-conflicts', component: () => import('./pages/ConflictPage.vue') },

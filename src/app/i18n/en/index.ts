@@ -4,7 +4,8 @@ import home from './home'
 import branch from './branch'
 import settings from './settings'
 import records from './records'
+import rectification from './rectification'
 import sync from './sync'
 
-const en: typeof zh = { ...common, home, branch, settings, records, sync }
+const en: typeof zh = { ...common, home, branch, settings, records, rectification, sync }
 export default en

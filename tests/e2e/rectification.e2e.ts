@@ -1,0 +1,370 @@
+// The rectification flow on a phone, end to end: a branch and two finished meetings arrive through the
+// app's own backup restore; an inspection is created by pasting the feedback text and confirming what
+// was parsed; measures get records, a rule and a reason as evidence and are marked done; then the report
+// (DOCX) and the evidence package (ZIP) are exported, unzipped here and checked: the report's text, the
+// ledger's rows, and every file against the manifest's SHA-256.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { crc32, deflateSync } from 'node:zlib'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { PHONE, collectPageErrors, launchBrowser, screenshot } from './support/browser'
+import { startServer, type RunningServer } from './support/server'
+
+const FEEDBACK = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'feedback-sample.txt'), 'utf8')
+const sha256 = (bytes: Uint8Array | Buffer) => createHash('sha256').update(bytes).digest('hex')
+
+// ---------------------------------------------------------------- a backup file to seed the phone
+
+/** A genuine 4×3 PNG (photos must be real images: the record page embeds them). */
+function png(seed: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([len, body, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(4, 0)
+  ihdr.writeUInt32BE(3, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 2 // RGB
+  const raw = Buffer.alloc(3 * (1 + 4 * 3))
+  for (let y = 0; y < 3; y++) for (let x = 0; x < 12; x++) raw[y * 13 + 1 + x] = (seed * 40 + x * 17 + y * 5) & 0xff
+  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]))
+}
+
+const BRANCH_ID = 'branch-e2e'
+const PHOTO = png(7)
+const PHOTO_HASH = sha256(PHOTO)
+
+function record(id: string, kind: string, date: string, title: string, agenda: string, photos: unknown[] = []) {
+  return {
+    id,
+    schemaVersion: 1,
+    branchId: BRANCH_ID,
+    kind,
+    status: 'final',
+    title,
+    date,
+    startTime: '09:00',
+    endTime: '10:30',
+    place: '党员活动室',
+    chair: '王建华',
+    recorder: '李秀英',
+    attendance: [
+      { memberId: 'm1', name: '王建华', status: 'present' },
+      { memberId: 'm2', name: '李秀英', status: 'present' },
+      { memberId: 'm3', name: '赵志强', status: 'absent', reason: '出差' },
+    ],
+    guests: [],
+    agenda: [{ id: `${id}-a1`, title: agenda, isFirstTopic: false }],
+    speeches: [{ id: `${id}-s1`, speaker: '王建华', content: '对照反馈意见逐条研究整改措施。' }],
+    decisions: [],
+    summary: '会议明确了整改分工和时限。',
+    ended: true,
+    sections: {},
+    photos,
+    signatures: {},
+    createdAt: `${date}T03:00:00.000Z`,
+    updatedAt: `${date}T03:00:00.000Z`,
+    finishedAt: `${date}T03:00:00.000Z`,
+  }
+}
+
+const STUDY = record('rec-study', 'committee-meeting', '2026-06-25', '专题研究巡察反馈意见整改工作', '研究巡察整改工作方案', [
+  { hash: PHOTO_HASH, mime: 'image/png', size: PHOTO.length, width: 4, height: 3, role: 'photo', caption: '会议现场' },
+])
+const LESSON = record('rec-lesson', 'theory-study-group', '2026-07-10', '2026年第4次中心组学习', '专题学习“第一议题”制度')
+
+function backupZip(): Buffer {
+  const json = (v: unknown) => strToU8(JSON.stringify(v))
+  const branch = {
+    id: BRANCH_ID,
+    name: '城关街道第一党支部',
+    partyGroups: [],
+    upperOrganization: '城关街道党工委',
+    contactPhone: '0931-8123456',
+    contactEmail: 'dzb1@example.cn',
+    updatedAt: '2026-06-01T00:00:00.000Z',
+  }
+  const members = [
+    { id: 'm1', branchId: BRANCH_ID, name: '王建华', membership: 'full', situation: 'on-duty', votingRights: true, active: true, committeeRole: 'secretary', updatedAt: '2026-06-01T00:00:00.000Z' },
+    { id: 'm2', branchId: BRANCH_ID, name: '李秀英', membership: 'full', situation: 'on-duty', votingRights: true, active: true, updatedAt: '2026-06-01T00:00:00.000Z' },
+    { id: 'm3', branchId: BRANCH_ID, name: '赵志强', membership: 'full', situation: 'on-duty', votingRights: true, active: true, updatedAt: '2026-06-01T00:00:00.000Z' },
+  ]
+  return Buffer.from(
+    zipSync({
+      'backup.json': json({
+        format: 'branch-records-backup',
+        formatVersion: 1,
+        appVersion: 'e2e',
+        exportedAt: '2026-07-11T00:00:00.000Z',
+        recordSchemaVersion: 1,
+        counts: { branch: 1, members: members.length, records: 2, drafts: 0, attachments: 1 },
+      }),
+      'branch.json': json(branch),
+      'members.json': json(members),
+      'records.json': json([STUDY, LESSON]),
+      'drafts.json': json([]),
+      'attachments.json': json([{ hash: PHOTO_HASH, mime: 'image/png', size: PHOTO.length }]),
+      [`attachments/${PHOTO_HASH}`]: PHOTO,
+    }),
+  )
+}
+
+// A rule's file: a tiny PDF (scans accept PDFs).
+const RULE_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1')
+
+// ---------------------------------------------------------------- DOCX text
+
+const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+
+function docxParagraphs(bytes: Uint8Array): string[] {
+  const xml = strFromU8(unzipSync(bytes)['word/document.xml']!)
+  return (xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? []).map((p) =>
+    [...p.matchAll(/<w:br\/>|<w:t(?: [^>]*)?>([\s\S]*?)<\/w:t>/g)].map((m) => (m[0] === '<w:br/>' ? '\n' : unescapeXml(m[1] ?? ''))).join(''),
+  )
+}
+
+// ---------------------------------------------------------------- the flow
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`)
+
+async function fillField(page: Page, testId: string, value: string): Promise<void> {
+  await page.locator(`[data-testid="${testId}"] input, [data-testid="${testId}"] textarea`).first().fill(value)
+}
+
+async function addMeasure(page: Page, findingIndex: number, m: { text: string; lead: string; responsible: string; deadline: string }): Promise<string> {
+  await byTestId(page, 'finding-card').nth(findingIndex).locator('[data-testid="measure-add"]').click()
+  await page.waitForURL(/\/measures\/new\?finding=/)
+  await fillField(page, 'measure-text', m.text)
+  await fillField(page, 'measure-lead', m.lead)
+  await fillField(page, 'measure-responsible', m.responsible)
+  await fillField(page, 'measure-deadline', m.deadline)
+  await byTestId(page, 'measure-save').click()
+  await page.waitForURL(/\/measures\/(?!new)[^/?]+$/)
+  await byTestId(page, 'evidence-add-record').waitFor()
+  return page.url().split('/').pop()!
+}
+
+async function linkRecord(page: Page, recordId: string): Promise<void> {
+  await byTestId(page, 'evidence-add-record').click()
+  const row = page.locator(`[data-testid="picker-row"][data-record-id="${recordId}"]`)
+  await row.waitFor()
+  await row.click()
+  await byTestId(page, 'picker-confirm').click()
+  await page.locator('[data-testid="evidence-item"][data-type="record"]').first().waitFor()
+}
+
+async function markDone(page: Page): Promise<void> {
+  await page.locator('[data-testid="measure-status"] [data-value="done"]').click()
+  await byTestId(page, 'measure-save').click()
+  await page.locator('.van-toast').filter({ hasText: '措施已保存' }).waitFor()
+}
+
+async function backToLedger(page: Page, inspectionUrl: string): Promise<void> {
+  await page.goto(inspectionUrl)
+  await byTestId(page, 'finding-card').first().waitFor()
+}
+
+test('paste feedback, confirm, add measures with evidence, mark done, export the report and the evidence package', async () => {
+  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
+  const page = await context.newPage()
+  const errors = collectPageErrors(page)
+  try {
+    // A branch, its roster and two finished meetings, through the app's own restore.
+    await page.goto(`${server.baseUrl}/settings`)
+    await page.locator('[data-test="restore-file"]').setInputFiles({ name: '支部纪实备份.zip', mimeType: 'application/zip', buffer: backupZip() })
+    await page.locator('.van-dialog__confirm').click()
+    await page.locator('[data-test="restore-report"]').waitFor()
+
+    // The empty ledger, then a new inspection.
+    await page.goto(`${server.baseUrl}/rectification`)
+    await byTestId(page, 'inspections-empty').waitFor()
+    await screenshot(page, 'rectification-01-empty')
+    await byTestId(page, 'inspection-new').click()
+    await page.waitForURL(/\/rectification\/new$/)
+    await expect.poll(() => page.locator('[data-testid="inspection-unit"] input').inputValue()).toBe('城关街道第一党支部')
+    await fillField(page, 'inspection-inspector', '区委第三巡察组')
+    await fillField(page, 'inspection-authority', '区委')
+    await fillField(page, 'inspection-from', '2026-03-10')
+    await fillField(page, 'inspection-to', '2026-05-10')
+    await fillField(page, 'inspection-feedback-date', '2026-06-18')
+    await fillField(page, 'inspection-deadline', '2026-12-18')
+    // The meeting that studied the feedback (the report's opening cites it).
+    await byTestId(page, 'inspection-study').click()
+    await page.locator('[data-testid="picker-row"][data-record-id="rec-study"]').click()
+    await expect.poll(() => byTestId(page, 'inspection-study').innerText()).toContain('专题研究巡察反馈意见整改工作')
+    await page.locator('[data-testid="feedback-paste"] textarea').fill(FEEDBACK)
+    await screenshot(page, 'rectification-02-form')
+    await byTestId(page, 'feedback-parse').click()
+
+    // The confirmation shows what was parsed; nothing is saved yet.
+    const confirmation = byTestId(page, 'feedback-confirmation')
+    await confirmation.waitFor()
+    await expect.poll(() => byTestId(page, 'confirm-counts').innerText()).toContain('3 个问题类别')
+    expect(await byTestId(page, 'confirm-counts').innerText()).toContain('8 个问题')
+    expect(await byTestId(page, 'confirm-category-title').allInnerTexts()).toEqual(['贯彻落实党中央决策部署方面', '基层党组织建设方面', '巡察整改方面'])
+    expect(await byTestId(page, 'confirm-finding').count()).toBe(8)
+    await screenshot(page, 'rectification-03-confirm')
+    await byTestId(page, 'use-parsed-title').click()
+    await byTestId(page, 'confirm-save').click()
+    await page.waitForURL(/\/rectification\/(?!new)[^/]+$/)
+    const inspectionUrl = page.url()
+    const inspectionId = inspectionUrl.split('/').pop()!
+    expect(inspectionId).not.toBe('new')
+
+    // The ledger: three categories, eight findings numbered continuously, none completed.
+    await expect.poll(() => byTestId(page, 'finding-card').count()).toBe(8)
+    expect(await byTestId(page, 'category-section').count()).toBe(3)
+    expect(await byTestId(page, 'inspection-heading').innerText()).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    expect(await byTestId(page, 'finding-card-title').nth(3).innerText()).toBe('部分党支部支委会未按月召开，党课次数不足')
+    expect(await byTestId(page, 'progress-total').innerText()).toBe('8')
+    expect(await byTestId(page, 'progress-completed').innerText()).toBe('0')
+    await screenshot(page, 'rectification-04-ledger')
+
+    // Finding 1: a study session as evidence, done.
+    await addMeasure(page, 0, { text: '严格执行中心组学习计划，专题学习未开展的补学到位', lead: '王建华', responsible: '党建办', deadline: '2026-09-30' })
+    await linkRecord(page, 'rec-lesson')
+    await markDone(page)
+    await screenshot(page, 'rectification-05-measure')
+
+    // Finding 4: the committee meeting that studied the feedback, plus an adopted rule with its file, done.
+    await backToLedger(page, inspectionUrl)
+    await addMeasure(page, 3, { text: '每月召开支委会，会前确定议题', lead: '王建华', responsible: '组织委员 李秀英', deadline: '2026-08-31' })
+    await linkRecord(page, 'rec-study')
+    await byTestId(page, 'evidence-add-rule').click()
+    await fillField(page, 'rule-name', '《党支部“三会一课”制度实施细则》')
+    await fillField(page, 'rule-number', '城关党工委发〔2026〕12号')
+    await fillField(page, 'rule-date', '2026-07-05')
+    await byTestId(page, 'rule-file-input').setInputFiles({ name: '三会一课实施细则.pdf', mimeType: 'application/pdf', buffer: RULE_PDF })
+    await byTestId(page, 'rule-save').click()
+    await page.locator('[data-testid="evidence-item"][data-type="rule"]').waitFor()
+    await markDone(page)
+
+    // Finding 2: no evidence — "done" is refused until a reason is written.
+    await backToLedger(page, inspectionUrl)
+    await addMeasure(page, 1, { text: '规范第一议题学习记录', lead: '王建华', responsible: '党建办', deadline: '2026-07-31' })
+    await page.locator('[data-testid="measure-status"] [data-value="done"]').click()
+    const refusal = page.locator('.van-dialog').filter({ hasText: '还不能标记为已完成' })
+    await refusal.waitFor()
+    expect(await refusal.innerText()).toContain('还没有佐证材料')
+    await screenshot(page, 'rectification-06-refused')
+    await refusal.locator('.van-dialog__confirm').click()
+    expect(await page.locator('[data-testid="measure-status"] [aria-checked="true"]').getAttribute('data-value')).not.toBe('done')
+    await fillField(page, 'measure-no-evidence-reason', '当场口头提醒纠正，无书面材料')
+    await markDone(page)
+
+    // Finding 5: still in progress and past its deadline → overdue.
+    await backToLedger(page, inspectionUrl)
+    await addMeasure(page, 4, { text: '开展会议记录规范化培训', lead: '王建华', responsible: '组织委员', deadline: '2026-07-15' })
+
+    await backToLedger(page, inspectionUrl)
+    expect(await byTestId(page, 'progress-completed').innerText()).toBe('3')
+    expect(await byTestId(page, 'progress-rate').innerText()).toBe('37.5%')
+    expect(Number(await byTestId(page, 'progress-overdue').innerText())).toBe(1)
+    await screenshot(page, 'rectification-07-ledger-progress')
+
+    // The report: drafted from the ledger and the linked records, edited, exported.
+    await byTestId(page, 'to-report').click()
+    await page.waitForURL(/\/report$/)
+    await byTestId(page, 'report-draft').waitFor()
+    const blocks = byTestId(page, 'report-block')
+    const draftText = (await blocks.evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))).join('\n')
+    expect(draftText).toContain('2026年6月25日，城关街道第一党支部召开支部委员会会议，专题研究巡察反馈意见')
+    expect(draftText).toContain('2026年7月10日开展中心组理论学习，专题学习“第一议题”制度')
+    expect(draftText).toContain('2026年7月5日制定印发《党支部“三会一课”制度实施细则》（城关党工委发〔2026〕12号）')
+    expect(draftText).toContain('联系电话：0931-8123456；电子邮箱：dzb1@example.cn')
+    await screenshot(page, 'rectification-08-report')
+    const closing = page.locator('[data-testid="report-block"][data-role="closing"]')
+    await closing.fill(`${await closing.inputValue()}（本段经支部书记审定）`)
+    await byTestId(page, 'report-save').click()
+    await page.locator('.van-toast').filter({ hasText: '修改已保存' }).waitFor()
+
+    const [docxDownload] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-docx').click()])
+    expect(docxDownload.suggestedFilename()).toMatch(/^城关街道第一党支部巡察整改情况通报-\d{8}\.docx$/)
+    const docx = readFileSync((await docxDownload.path())!)
+    const paragraphs = docxParagraphs(docx)
+    expect(paragraphs[0]).toBe('关于城关街道第一党支部巡察整改进展情况的通报')
+    expect(paragraphs).toContain('（一）贯彻落实党中央决策部署方面')
+    expect(paragraphs).toContain('4.部分党支部支委会未按月召开，党课次数不足。')
+    const report = paragraphs.join('\n')
+    expect(report).toMatch(/截至\d{4}年\d{1,2}月\d{1,2}日，巡察反馈的8个问题已完成整改3个，正在整改5个，整改完成率37\.5%。/)
+    expect(report).toContain('整改落实情况：一是每月召开支委会，会前确定议题，2026年6月25日召开支部委员会会议，研究巡察整改工作方案，2026年7月5日制定印发')
+    expect(report).toContain('（本段经支部书记审定）')
+
+    // The evidence package.
+    const [zipDownload] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-package').click()])
+    expect(zipDownload.suggestedFilename()).toMatch(/^城关街道第一党支部巡察整改佐证材料-\d{8}\.zip$/)
+    const files = unzipSync(new Uint8Array(readFileSync((await zipDownload.path())!)))
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as {
+      title?: string
+      files: { path: string; sha256: string; size: number; source: { type: string; recordId?: string; rev?: number } }[]
+    }
+    expect(manifest.title).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    // Every file is listed, and every listed file is there with the SHA-256 the manifest gives.
+    const listed = manifest.files.map((f) => f.path).sort()
+    expect(listed).toEqual(Object.keys(files).filter((p) => p !== 'manifest.json' && p !== '清单.txt' && !p.endsWith('/')).sort())
+    for (const f of manifest.files) {
+      expect(sha256(files[f.path]!), f.path).toBe(f.sha256)
+      expect(files[f.path]!.length).toBe(f.size)
+    }
+    const listing = strFromU8(files['清单.txt']!)
+    for (const f of manifest.files) expect(listing).toContain(f.sha256)
+
+    // The report in the package is the edited one; both linked records are there with the record's photo.
+    expect(docxParagraphs(files['整改情况通报.docx']!).join('\n')).toContain('（本段经支部书记审定）')
+    const recordDocs = manifest.files.filter((f) => f.source.type === 'record')
+    expect(recordDocs.map((f) => f.source.recordId).sort()).toEqual(['rec-lesson', 'rec-study'])
+    for (const f of recordDocs) expect(f.source.rev).toBeTypeOf('number')
+    const studyDoc = recordDocs.find((f) => f.source.recordId === 'rec-study')!
+    expect(docxParagraphs(files[studyDoc.path]!).join('\n')).toContain('对照反馈意见逐条研究整改措施。')
+    const photo = manifest.files.find((f) => f.source.type === 'record-photo')
+    expect(photo?.sha256).toBe(PHOTO_HASH)
+    const attached = manifest.files.filter((f) => f.source.type === 'file')
+    expect(attached).toHaveLength(1)
+    expect(attached[0]!.path).toMatch(/^附件\/问题4-一是-党支部“三会一课”制度实施细则（城关党工委发〔2026〕12号）\.pdf$/)
+    expect(attached[0]!.sha256).toBe(sha256(RULE_PDF))
+
+    // The ledger: one row per measure, findings without measures keep a row, evidence item by item.
+    const xlsx = files['整改台账.xlsx']!
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength) as ArrayBuffer)
+    const ws = wb.getWorksheet('整改台账')!
+    const rows: string[][] = []
+    for (let r = 4; r <= ws.rowCount; r++) rows.push([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((c) => String(ws.getRow(r).getCell(c).value ?? '')))
+    expect(rows).toHaveLength(8)
+    expect(rows.map((r) => r[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8'])
+    const row = (n: number) => rows[n - 1]!
+    expect(row(1)[3]).toBe('一是严格执行中心组学习计划，专题学习未开展的补学到位')
+    expect(row(1)[7]).toBe('已完成·销号')
+    expect(row(1)[9]).toBe('2026年7月10日 中心组理论学习：2026年第4次中心组学习')
+    expect(row(2)[9]).toBe('无佐证材料，原因：当场口头提醒纠正，无书面材料')
+    expect(row(4)[1]).toBe('基层党组织建设方面')
+    expect(row(4)[9]).toBe('1. 2026年6月25日 支部委员会会议：专题研究巡察反馈意见整改工作\n2. 《党支部“三会一课”制度实施细则》（城关党工委发〔2026〕12号，2026年7月5日印发）')
+    expect(row(5)[7]).toBe('整改中')
+    expect(row(3)[3]).toBe('') // a finding without measures still has its row
+
+    expect(errors).toEqual([])
+  } finally {
+    await context.close()
+  }
+})
