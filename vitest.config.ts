@@ -16,6 +16,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/component/**/*.test.ts', 'tests/server/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/server/pg-global-setup.ts'],
+    setupFiles: ['tests/setup/componentTeardown.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
