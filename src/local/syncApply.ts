@@ -140,6 +140,15 @@ export interface SyncLocal {
   resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void>
   /** Forgets the cursor so the next pull starts from the beginning (another account signed in). */
   resetCursor(): Promise<void>
+  /**
+   * First sign-in after setting up offline: the branch made on this device (never on the server)
+   * becomes the account's branch. Records, members and other entities are moved to `branchId` and
+   * queued again; the local branch's own settings wait until the server's branch document is here
+   * (`finishBranchAdoption`). Returns how many entities were moved.
+   */
+  adoptBranch(branchId: string): Promise<number>
+  /** Carries the adopted branch's settings over onto the server's branch document once it is here. */
+  finishBranchAdoption(): Promise<boolean>
   close(): void
 }
 
@@ -149,6 +158,8 @@ export interface SyncLocal {
 export const DELETED_FIELD = '$deleted'
 
 export const META_CURSOR = 'sync.cursor'
+/** Settings of a branch made offline, waiting to be carried over onto the account's branch. */
+export const META_ADOPTED_BRANCH = 'sync.adoptedBranch'
 /** Mutation ids sent whose answer has not been applied: they may be on the server, so never change them. */
 export const META_IN_FLIGHT = 'sync.inFlight'
 const UPLOADED_PREFIX = 'sync.uploaded:'
@@ -650,6 +661,104 @@ class IdbSyncLocal implements SyncLocal {
     }
     await metaStore.put(next)
     return next.state === 'conflict' ? 'conflict' : 'applied'
+  }
+
+  // -------------------------------------------------------------- adopting the account's branch
+
+  adoptBranch(branchId: string): Promise<number> {
+    return this.tx(['branch', 'records', 'members', 'entities', 'outbox', 'syncMeta', 'meta'], async (tx) => {
+      const metaStore = tx.objectStore('syncMeta')
+      const outbox = tx.objectStore('outbox')
+      const localBranches = (await tx.objectStore('branch').getAll()).filter((b) => b.id !== branchId)
+      const moving: Branch[] = []
+      for (const b of localBranches) {
+        const meta = await metaStore.get(['branch', b.id])
+        // Only a branch the server never had: a branch from the server stays what it is.
+        if ((meta?.rev ?? 0) === 0) moving.push(b)
+      }
+      if (moving.length === 0) return 0
+      const from = new Set(moving.map((b) => b.id))
+      const now = this.iso()
+      let moved = 0
+
+      const requeue = async (entity: EntityName, id: string, doc: Doc): Promise<void> => {
+        for (const m of (await outbox.index('by-entity').getAll([entity, id])) as OutboxEntry[]) {
+          if (m.seq !== undefined) await outbox.delete(m.seq)
+        }
+        const meta = await metaStore.get([entity, id])
+        const entry: OutboxEntry = { mutationId: uuidv7(), entity, entityId: id, baseRev: meta?.rev ?? 0, doc, createdAt: now }
+        await outbox.add(entry)
+        const next: SyncMeta = { ...(meta ?? { entity, id, rev: 0 }), entity, id, state: 'pending', changedAt: now }
+        delete next.lastError
+        await metaStore.put(next)
+        moved++
+      }
+
+      for (const stored of await tx.objectStore('records').getAll()) {
+        if (!from.has(stored.doc.branchId)) continue
+        const doc: BranchRecord = { ...stored.doc, branchId }
+        await tx.objectStore('records').put(storedRecord(doc))
+        await requeue('record', doc.id, doc as unknown as Doc)
+      }
+      for (const member of await tx.objectStore('members').getAll()) {
+        if (!from.has(member.branchId)) continue
+        const doc: Member = { ...member, branchId }
+        await tx.objectStore('members').put(doc)
+        await requeue('member', doc.id, doc as unknown as Doc)
+      }
+      for (const row of await tx.objectStore('entities').getAll()) {
+        if (!from.has(row.branchId)) continue
+        const doc = { ...(row.doc as Doc), branchId }
+        await writeEntityDoc(tx, row.entity, row.id, doc)
+        await requeue(row.entity as EntityName, row.id, doc)
+      }
+      // The offline branch itself goes; its settings are carried over once the server's branch is here.
+      for (const b of moving) {
+        await tx.objectStore('branch').delete(b.id)
+        await metaStore.delete(['branch', b.id])
+        for (const m of (await outbox.index('by-entity').getAll(['branch', b.id])) as OutboxEntry[]) {
+          if (m.seq !== undefined) await outbox.delete(m.seq)
+        }
+      }
+      const newest = [...moving].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0]
+      if (newest) await tx.objectStore('meta').put({ into: branchId, doc: newest }, META_ADOPTED_BRANCH)
+      return moved
+    })
+  }
+
+  finishBranchAdoption(): Promise<boolean> {
+    return this.tx(['branch', 'outbox', 'syncMeta', 'meta'], async (tx) => {
+      const pending = (await tx.objectStore('meta').get(META_ADOPTED_BRANCH)) as { into: string; doc: Branch } | undefined
+      if (!pending) return false
+      const server = await tx.objectStore('branch').get(pending.into)
+      const meta = await tx.objectStore('syncMeta').get(['branch', pending.into])
+      // Not pulled yet: try again after the next sync.
+      if (!server || !meta || meta.rev === 0) return false
+      // The administrator named the branch; what the secretary set up here fills what the server lacks.
+      const next: Branch = { ...server }
+      let changed = false
+      if (server.partyGroups.length === 0 && pending.doc.partyGroups.length > 0) {
+        next.partyGroups = pending.doc.partyGroups
+        changed = true
+      }
+      for (const key of ['contactPhone', 'contactEmail', 'upperOrganization'] as const) {
+        const value = pending.doc[key]
+        if (!server[key] && value) {
+          next[key] = value
+          changed = true
+        }
+      }
+      await tx.objectStore('meta').delete(META_ADOPTED_BRANCH)
+      if (!changed) return false
+      const now = this.iso()
+      next.updatedAt = now
+      await tx.objectStore('branch').put(next)
+      const entry: OutboxEntry = { mutationId: uuidv7(), entity: 'branch', entityId: next.id, baseRev: meta.rev, doc: next, createdAt: now }
+      await tx.objectStore('outbox').add(entry)
+      const state: SyncState = meta.state === 'conflict' ? 'conflict' : 'pending'
+      await tx.objectStore('syncMeta').put({ ...meta, state, changedAt: now })
+      return true
+    })
   }
 
   // -------------------------------------------------------------- conflicts

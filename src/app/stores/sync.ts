@@ -13,6 +13,7 @@ import { createSyncEngine, type SyncEngine, type SyncRunResult, type SyncStatus 
 import { BACKGROUND_SYNC_TAG, createSyncTriggers, type SyncTriggerEnv, type SyncTriggers } from '@/sync/triggers'
 import type { AttachmentVariant } from '@/sync/transport'
 import { onLocalSave } from '@/app/services/saveSignal'
+import { useBranchStore } from './branch'
 
 /** What the badge shows: a pending change on a device that never signed in is 仅本机. */
 export type DisplayedSyncState = SyncState
@@ -68,6 +69,8 @@ export const useSyncStore = defineStore('sync', () => {
   const conflicts = shallowRef<ConflictView[]>([])
   const lastResult = ref<SyncRunResult>()
   const started = ref(false)
+  /** Goes up whenever a sync changed data on this device: lists watch it to read again. */
+  const dataVersion = ref(0)
   let env: SyncEnvironment | undefined
   let triggers: SyncTriggers | undefined
 
@@ -81,6 +84,13 @@ export const useSyncStore = defineStore('sync', () => {
     triggers ??= createSyncTriggers(async () => {
       const result = await current.engine.syncOnce()
       lastResult.value = result
+      // A branch set up offline: its settings go onto the account's branch once that has arrived.
+      const adopted = result.outcome === 'ok' && (await current.local.finishBranchAdoption())
+      if (result.pulled > 0 || result.conflicts > 0 || adopted) {
+        dataVersion.value++
+        await reloadBranch()
+      }
+      if (adopted) triggers?.notifySaved()
       await refresh()
       return result
     }, current.triggerEnv)
@@ -115,6 +125,12 @@ export const useSyncStore = defineStore('sync', () => {
 
   function errorOf(id: string, entity: EntityName = 'record'): string | undefined {
     return entityStates.value.get(`${entity}:${id}`)?.lastError
+  }
+
+  /** The branch store keeps the branch in memory; after a sync changed it, read it again. */
+  async function reloadBranch(): Promise<void> {
+    const branchStore = useBranchStore()
+    if (branchStore.loaded) await branchStore.load(true)
   }
 
   async function refresh(): Promise<void> {
@@ -167,6 +183,11 @@ export const useSyncStore = defineStore('sync', () => {
     const next = await transport.signIn(username.trim(), password)
     // Another account on this device sees another set of branches: read its feed from the start.
     if (previous && previous.id !== next.user?.id) await local.resetCursor()
+    // Set up offline before this first sign-in: what was recorded moves to the account's branch.
+    if (next.user?.branchId && (await local.adoptBranch(next.user.branchId)) > 0) {
+      dataVersion.value++
+      await reloadBranch()
+    }
     session.value = next
     await refresh()
     void syncNow()
@@ -202,6 +223,7 @@ export const useSyncStore = defineStore('sync', () => {
     unsentCount: readonly(unsentCount),
     conflicts: computed(() => conflicts.value),
     lastResult: readonly(lastResult),
+    dataVersion: readonly(dataVersion),
     started: readonly(started),
     signedIn,
     user,

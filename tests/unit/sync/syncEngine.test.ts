@@ -1,6 +1,6 @@
 // The sync engine against the real server app (temp SQLite, Fastify inject), device by device.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PullResponse } from '@/domain/protocol'
+import type { EntityName, PullResponse } from '@/domain/protocol'
 import { META_CURSOR } from '@/local/syncApply'
 import {
   PASSWORD,
@@ -32,7 +32,7 @@ afterEach(async () => {
   await server.close()
 })
 
-async function stateOf(d: Device, id: string, entity: 'record' | 'member' = 'record') {
+async function stateOf(d: Device, id: string, entity: EntityName = 'record') {
   return (await d.sync.listSyncInfo(entity)).find((i) => i.id === id)
 }
 
@@ -141,6 +141,39 @@ describe('push and pull', () => {
     await a.engine.syncOnce()
     expect(await revisionCount(server, 'record', rec.id)).toBe(1)
     expect((await serverHead(server, 'record', rec.id))?.doc).toMatchObject({ title: 'v5' })
+  })
+})
+
+describe('other synced entities', () => {
+  it('an inspection (generic entity) travels and its deletion is a tombstone everywhere', async () => {
+    const a = await device('a')
+    const b = await device('b', 'recorder')
+    const inspection = {
+      id: 'insp-1',
+      branchId: server.branchId,
+      scope: 'branch',
+      title: '区委第三巡察组巡察反馈',
+      inspector: '区委第三巡察组',
+      periodFrom: '2026-03-01',
+      periodTo: '2026-04-15',
+      feedbackDate: '2026-05-10',
+      deadline: '2026-08-10',
+      unitName: '某某局机关党支部',
+      createdAt: '2026-05-10T08:00:00.000Z',
+      updatedAt: '2026-05-10T08:00:00.000Z',
+    }
+    await a.store.putEntity('inspection', inspection)
+    const ra = await a.engine.syncOnce()
+    expect(ra).toMatchObject({ outcome: 'ok', rejected: 0 })
+    await b.engine.syncOnce()
+    expect(await b.store.getEntity('inspection', 'insp-1')).toMatchObject({ title: '区委第三巡察组巡察反馈' })
+    await b.store.deleteEntity('inspection', 'insp-1')
+    await b.engine.syncOnce()
+    expect(await serverHead(server, 'inspection', 'insp-1')).toMatchObject({ deleted: true })
+    await a.engine.syncOnce()
+    expect(await a.store.listEntities('inspection')).toEqual([])
+    expect(await a.store.listEntities('inspection', { includeDeleted: true })).toHaveLength(1)
+    expect((await stateOf(a, 'insp-1', 'inspection'))?.state).toBe('synced')
   })
 })
 
@@ -294,6 +327,30 @@ describe('failures', () => {
     expect(await a.sync.unsentCount()).toBe(0)
   })
 
+  it('a mutationId reused with another body (a bug) is refused: 出错 with the reason, the rest still goes', async () => {
+    const a = await device('a')
+    const rec = newRecord(server.branchId, { title: '原来的' })
+    await a.store.saveRecord(rec)
+    a.network.fault = (m, p) => (m === 'POST' && p === '/api/sync/push' ? 'lose-response' : 'ok')
+    await a.engine.syncOnce()
+    a.network.fault = () => 'ok'
+    // The retry of the same mutation carries a different body.
+    const push = a.transport.push.bind(a.transport)
+    a.transport.push = (req) =>
+      push({ ...req, mutations: req.mutations.map((m) => (m.id === rec.id ? { ...m, doc: { ...m.doc, title: '被改过的' } } : m)) })
+    const other = newRecord(server.branchId)
+    await a.store.saveRecord(other)
+    const r = await a.engine.syncOnce()
+    expect(r).toMatchObject({ outcome: 'ok', rejected: 1 })
+    const info = await stateOf(a, rec.id)
+    expect(info?.state).toBe('error')
+    expect(info?.lastError).toMatch(/mutation-id-reused/)
+    expect((await stateOf(a, other.id))?.state).toBe('synced')
+    // The server kept the first body only.
+    expect((await serverHead(server, 'record', rec.id))?.doc).toMatchObject({ title: '原来的' })
+    expect(await a.sync.unsentCount()).toBe(0)
+  })
+
   it('a write the role may not make is refused per mutation (member)', async () => {
     const m = await device('m', 'member')
     const rec = newRecord(server.branchId)
@@ -340,5 +397,43 @@ describe('failures', () => {
     await server.restart()
     await b.engine.syncOnce()
     expect((await b.store.getRecord(rec.id))?.title).toBe(rec.title)
+  })
+})
+
+describe('first sign-in after setting up offline', () => {
+  it('moves what was recorded onto the account’s branch and carries the branch settings over', async () => {
+    const d = await makeDevice(server, 'offline-first')
+    devices.push(d)
+    const localBranch = 'local-branch-0001'
+    await d.store.saveBranch({
+      id: localBranch,
+      name: '我在手机上起的名字',
+      partyGroups: [{ id: 'g-1', name: '第一党小组' }],
+      contactPhone: '010-12345678',
+      updatedAt: '2026-03-01T08:00:00.000Z',
+    })
+    await d.store.saveMember({ id: 'm-1', branchId: localBranch, name: '周建华', membership: 'full', situation: 'on-duty', votingRights: true, active: true, partyGroupId: 'g-1', updatedAt: '2026-03-01T08:00:00.000Z' })
+    const rec = newRecord(localBranch, { partyGroupId: 'g-1' })
+    await d.store.saveRecord(rec)
+
+    await d.transport.signIn(server.users.secretary, PASSWORD)
+    expect(await d.sync.adoptBranch(server.branchId)).toBe(2)
+    expect(await d.sync.adoptBranch(server.branchId)).toBe(0)
+    const first = await d.engine.syncOnce()
+    expect(first).toMatchObject({ outcome: 'ok', rejected: 0 })
+    expect(await d.sync.finishBranchAdoption()).toBe(true)
+    expect(await d.sync.finishBranchAdoption()).toBe(false)
+    await d.engine.syncOnce()
+
+    expect((await serverHead(server, 'record', rec.id))?.doc).toMatchObject({ branchId: server.branchId, partyGroupId: 'g-1' })
+    expect((await serverHead(server, 'member', 'm-1'))?.doc).toMatchObject({ branchId: server.branchId })
+    const branch = await serverHead(server, 'branch', server.branchId)
+    // The administrator's name stays; what the server lacked comes from the device.
+    expect(branch?.doc).toMatchObject({ name: '第一党支部', partyGroups: [{ id: 'g-1', name: '第一党小组' }], contactPhone: '010-12345678' })
+    expect(await serverHead(server, 'branch', localBranch)).toBeUndefined()
+    expect((await d.store.getBranch())?.id).toBe(server.branchId)
+    expect((await d.store.getRecord(rec.id))?.branchId).toBe(server.branchId)
+    expect(await d.sync.unsentCount()).toBe(0)
+    for (const info of await d.sync.listSyncInfo()) expect(info.state).toBe('synced')
   })
 })
