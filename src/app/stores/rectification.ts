@@ -468,12 +468,13 @@ export const useRectificationStore = defineStore('rectification', () => {
     if (input.type === 'record') {
       doc = withoutEmpty({ ...base, recordId: input.recordId })
     } else if (input.type === 'rule') {
-      const rule: AdoptedRule = withoutEmpty({
+      // A rule may have no document number: it stays as an empty string (the field is required).
+      const rule: AdoptedRule = {
         name: input.rule.name.trim().replace(/^《/, '').replace(/》$/, ''),
         docNumber: input.rule.docNumber.trim(),
         adoptedOn: input.rule.adoptedOn,
-        fileHash: input.file?.hash,
-      })
+        ...(input.file ? { fileHash: input.file.hash } : {}),
+      }
       doc = withoutEmpty({ ...base, rule, file: input.file })
     } else {
       doc = withoutEmpty({ ...base, file: input.file })
