@@ -247,6 +247,12 @@ function attachmentRefs(doc: unknown): AttachmentRef[] {
 
 /** Hashes of the attachments a mutation's document references (uploaded before the mutation). */
 export function referencedAttachments(m: Pick<Mutation, 'entity' | 'doc'>): string[] {
+  // Rectification evidence (added by the rectification UI): its photo or scan, and an adopted rule's file.
+  if (m.entity === 'evidence') {
+    const doc = isObj(m.doc) ? m.doc : {}
+    const hashes = [isObj(doc.file) ? doc.file.hash : undefined, isObj(doc.rule) ? doc.rule.fileHash : undefined]
+    return [...new Set(hashes.filter((h): h is string => typeof h === 'string'))]
+  }
   if (m.entity !== 'record') return []
   return [...new Set(attachmentRefs(m.doc).map((r) => r.hash))]
 }

@@ -338,3 +338,16 @@ describe('openEntityStore on a raw database handle', () => {
     db.close()
   })
 })
+
+describe('evidence files travel with their evidence', () => {
+  it('a pushed evidence link names its photo, scan or rule file for upload before it', async () => {
+    const { referencedAttachments } = await import('@/local/syncApply')
+    const a = 'a'.repeat(64)
+    const b = 'b'.repeat(64)
+    const file = { hash: a, mime: 'application/pdf', size: 9, role: 'scan' }
+    expect(referencedAttachments({ entity: 'evidence', doc: { id: 'e1', type: 'file', file } })).toEqual([a])
+    expect(referencedAttachments({ entity: 'evidence', doc: { id: 'e2', type: 'rule', rule: { name: '细则', docNumber: '', adoptedOn: '2026-07-05', fileHash: b }, file: { ...file, hash: b } } })).toEqual([b])
+    expect(referencedAttachments({ entity: 'evidence', doc: { id: 'e3', type: 'record', recordId: 'r1' } })).toEqual([])
+    expect(referencedAttachments({ entity: 'measure', doc: { id: 'm1', file } })).toEqual([])
+  })
+})
