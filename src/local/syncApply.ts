@@ -133,7 +133,8 @@ export interface SyncLocal {
   /** Stores downloaded bytes (already verified against `hash` by the caller). */
   storeAttachment(hash: string, mime: string, bytes: Blob): Promise<void>
   hasAttachment(hash: string): Promise<boolean>
-  listSyncInfo(entity?: EntityName): Promise<EntitySyncInfo[]>
+  /** Sync state of every entity, or only of those in `states` (read through the state index: cheap). */
+  listSyncInfo(entity?: EntityName, states?: readonly SyncState[]): Promise<EntitySyncInfo[]>
   listConflicts(): Promise<ConflictView[]>
   getConflict(entity: EntityName, id: string): Promise<ConflictView | undefined>
   /** Writes the chosen values as a new local version and queues it on top of the server head. */
@@ -833,9 +834,11 @@ class IdbSyncLocal implements SyncLocal {
     return db.count('outbox')
   }
 
-  async listSyncInfo(entity?: EntityName): Promise<EntitySyncInfo[]> {
+  async listSyncInfo(entity?: EntityName, states?: readonly SyncState[]): Promise<EntitySyncInfo[]> {
     const db = await this.connect()
-    const all = (await db.getAll('syncMeta')) as SyncMetaWithConflict[]
+    const all = (
+      states ? (await Promise.all(states.map((s) => db.getAllFromIndex('syncMeta', 'by-state', s)))).flat() : await db.getAll('syncMeta')
+    ) as SyncMetaWithConflict[]
     return all
       .filter((m) => entity === undefined || m.entity === entity)
       .map((m) => {

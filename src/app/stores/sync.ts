@@ -65,7 +65,12 @@ export const useSyncStore = defineStore('sync', () => {
   const status = ref<SyncStatus>({ phase: 'idle', failures: 0 })
   const session = ref<StoredSession>()
   const unsentCount = ref(0)
-  const entityStates = shallowRef<ReadonlyMap<string, EntitySyncInfo>>(new Map())
+  /**
+   * Entities that are not in step with the server (待上传 / 冲突 / 出错), read through the state index so
+   * that ten thousand synced records cost nothing. Every other entity this device holds is 已同步.
+   */
+  const unsettled = shallowRef<ReadonlyMap<string, EntitySyncInfo>>(new Map())
+  const loaded = ref(false)
   const conflicts = shallowRef<ConflictView[]>([])
   const lastResult = ref<SyncRunResult>()
   const started = ref(false)
@@ -107,24 +112,26 @@ export const useSyncStore = defineStore('sync', () => {
   const lastSyncAt = computed(() => status.value.lastSyncAt)
   const lastError = computed(() => status.value.lastError)
   const conflictCount = computed(() => conflicts.value.length)
-  const errorCount = computed(() => [...entityStates.value.values()].filter((s) => s.state === 'error').length)
+  const errorCount = computed(() => [...unsettled.value.values()].filter((s) => s.state === 'error').length)
 
-  /** The state shown for one entity (records by default). */
-  function stateOf(id: string, entity: EntityName = 'record'): DisplayedSyncState {
-    const info = entityStates.value.get(`${entity}:${id}`)
-    if (!info) return 'local-only'
+  /**
+   * The state shown for one entity (records by default). `known` is a state read elsewhere (e.g. a
+   * list item's), used until this store has read the device's sync states.
+   */
+  function stateOf(id: string, entity: EntityName = 'record', known?: SyncState): DisplayedSyncState {
+    const info = unsettled.value.get(`${entity}:${id}`)
+    const state: SyncState = info?.state ?? (loaded.value ? 'synced' : (known ?? 'local-only'))
     // Never signed in: the change is safe here, and will go when someone signs in.
-    if (info.state === 'pending' && !hasAccount.value) return 'local-only'
-    return info.state
+    return state === 'pending' && !hasAccount.value ? 'local-only' : state
   }
 
-  /** What this device knows about one entity's sync, if it was ever saved or pulled. */
+  /** The sync details of an entity that is not in step with the server (undefined when it is). */
   function infoOf(id: string, entity: EntityName = 'record'): EntitySyncInfo | undefined {
-    return entityStates.value.get(`${entity}:${id}`)
+    return unsettled.value.get(`${entity}:${id}`)
   }
 
   function errorOf(id: string, entity: EntityName = 'record'): string | undefined {
-    return entityStates.value.get(`${entity}:${id}`)?.lastError
+    return unsettled.value.get(`${entity}:${id}`)?.lastError
   }
 
   /** The branch store keeps the branch in memory; after a sync changed it, read it again. */
@@ -137,12 +144,13 @@ export const useSyncStore = defineStore('sync', () => {
     const { local } = environment()
     const [count, infos, list, stored] = await Promise.all([
       local.unsentCount(),
-      local.listSyncInfo(),
+      local.listSyncInfo(undefined, ['pending', 'conflict', 'error']),
       local.listConflicts(),
       local.readMeta<StoredSession>(META_SESSION),
     ])
     unsentCount.value = count
-    entityStates.value = new Map(infos.map((i) => [`${i.entity}:${i.id}`, i]))
+    unsettled.value = new Map(infos.map((i) => [`${i.entity}:${i.id}`, i]))
+    loaded.value = true
     conflicts.value = list
     session.value = stored
   }
