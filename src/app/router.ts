@@ -29,6 +29,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/sync/conflicts', name: 'sync-conflicts', component: () => import('./pages/ConflictPage.vue') },
   { path: '/sync/conflicts/:entity/:id', name: 'sync-conflict', component: () => import('./pages/ConflictPage.vue'), props: true },
   { path: '/records/:id/history', name: 'record-history', component: () => import('./pages/RecordHistoryPage.vue'), props: true },
+  // Quarterly check (季度检查), sign-off, review and the bound volume
+  { path: '/check', name: 'check', component: () => import('./pages/CheckPage.vue') },
+  { path: '/check/rules', name: 'check-rules', component: () => import('./pages/CheckRulesPage.vue') },
+  { path: '/check/:year/:quarter', name: 'check-quarter', component: () => import('./pages/CheckPage.vue'), props: true },
+  { path: '/check/:year/:quarter/volume', name: 'check-volume', component: () => import('./pages/QuarterVolumePage.vue'), props: true },
+  { path: '/review', name: 'review', component: () => import('./pages/ReviewPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -6,6 +6,7 @@ import settings from './settings'
 import records from './records'
 import rectification from './rectification'
 import sync from './sync'
+import check from './check'
 
-const en: typeof zh = { ...common, home, branch, settings, records, rectification, sync }
+const en: typeof zh = { ...common, home, branch, settings, records, rectification, sync, check }
 export default en
