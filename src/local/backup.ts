@@ -5,6 +5,8 @@
 //   records.json      every record (tombstones included, so a restore does not bring deleted ones back)
 //   drafts.json       unfinished drafts
 //   attachments.json  [{hash, mime, size}] for every file below
+//   entities.json     [{entity, id, doc}] every other synced entity (rectification ledger, plans, …),
+//                     tombstones included; absent in backups made before it existed
 //   attachments/<sha256>  the bytes, named by their own SHA-256
 // Reading validates everything before anything is written; any problem is a 'corrupt-backup' error
 // with a plain Chinese reason.
@@ -30,7 +32,14 @@ export interface BackupManifest {
   appVersion: string
   exportedAt: string
   recordSchemaVersion: number
-  counts: { branch: number; members: number; records: number; drafts: number; attachments: number }
+  counts: { branch: number; members: number; records: number; drafts: number; attachments: number; entities?: number }
+}
+
+/** A synced entity of the generic store (`entityStore.ts`), as the backup carries it. */
+export interface BackupEntity {
+  entity: string
+  id: string
+  doc: Record<string, unknown>
 }
 
 export interface BackupAttachment {
@@ -44,6 +53,7 @@ export interface BackupContent {
   records: BranchRecord[]
   drafts: Draft[]
   attachments: ({ hash: string } & BackupAttachment)[]
+  entities?: BackupEntity[]
 }
 
 export interface ParsedBackup {
@@ -54,6 +64,8 @@ export interface ParsedBackup {
   drafts: Draft[]
   /** Verified: every key is the SHA-256 of its bytes. */
   attachments: Map<string, BackupAttachment>
+  /** Shape-checked only; each document is validated when it is restored (a bad one is skipped, said why). */
+  entities: BackupEntity[]
 }
 
 const json = (value: unknown): Uint8Array => strToU8(JSON.stringify(value, null, 1))
@@ -71,6 +83,7 @@ export function buildBackup(content: BackupContent, exportedAt = new Date().toIS
       records: content.records.length,
       drafts: content.drafts.length,
       attachments: content.attachments.length,
+      entities: content.entities?.length ?? 0,
     },
   }
   const files: Zippable = {
@@ -80,6 +93,7 @@ export function buildBackup(content: BackupContent, exportedAt = new Date().toIS
     'records.json': json(content.records),
     'drafts.json': json(content.drafts),
     'attachments.json': json(content.attachments.map(({ hash, mime, bytes }) => ({ hash, mime, size: bytes.byteLength }))),
+    'entities.json': json(content.entities ?? []),
   }
   // Photos are compressed already: store them as they are.
   for (const a of content.attachments) files[`attachments/${a.hash}`] = [a.bytes, { level: 0 }]
@@ -186,6 +200,19 @@ function checkDrafts(values: unknown[]): Draft[] {
   })
 }
 
+function checkEntities(values: unknown[]): BackupEntity[] {
+  const seen = new Set<string>()
+  return values.map((v, i) => {
+    if (!isObject(v) || typeof v.entity !== 'string' || !v.entity || typeof v.id !== 'string' || !v.id || !isObject(v.doc) || v.doc.id !== v.id) {
+      throw corrupt(`备份中的第 ${i + 1} 项其他数据（如整改台账）格式不对。`)
+    }
+    const key = `${v.entity}\u0000${v.id}`
+    if (seen.has(key)) throw corrupt(`备份中的其他数据「${v.entity} ${v.id}」出现了两次。`)
+    seen.add(key)
+    return { entity: v.entity, id: v.id, doc: v.doc }
+  })
+}
+
 async function checkAttachments(files: Unzipped, listing: unknown[]): Promise<Map<string, BackupAttachment>> {
   const mimes = new Map<string, string>()
   for (const entry of listing) {
@@ -222,15 +249,18 @@ export async function parseBackup(file: Blob): Promise<ParsedBackup> {
   const records = checkRecords(readArray(files, 'records.json'))
   const drafts = checkDrafts(readArray(files, 'drafts.json'))
   const attachments = await checkAttachments(files, files['attachments.json'] ? readArray(files, 'attachments.json') : [])
+  const entities = files['entities.json'] ? checkEntities(readArray(files, 'entities.json')) : []
 
   const { counts } = manifest
-  const actual = { branch: branch ? 1 : 0, members: members.length, records: records.length, drafts: drafts.length, attachments: attachments.size }
+  const actual = { branch: branch ? 1 : 0, members: members.length, records: records.length, drafts: drafts.length, attachments: attachments.size, entities: entities.length }
   for (const key of Object.keys(actual) as (keyof typeof actual)[]) {
+    // Older backups have no entities at all (no count, no file).
+    if (key === 'entities' && counts.entities === undefined && entities.length === 0) continue
     if (counts[key] !== actual[key]) {
       throw corrupt(`备份文件不完整：清单上写有 ${counts[key]} 个${COUNT_WORDS[key]}，实际有 ${actual[key]} 个。`)
     }
   }
-  return { manifest, branch, members, records, drafts, attachments }
+  return { manifest, branch, members, records, drafts, attachments, entities }
 }
 
-const COUNT_WORDS = { branch: '支部', members: '党员', records: '记录', drafts: '草稿', attachments: '附件' } as const
+const COUNT_WORDS = { branch: '支部', members: '党员', records: '记录', drafts: '草稿', attachments: '附件', entities: '其他数据' } as const

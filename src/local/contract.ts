@@ -49,6 +49,8 @@ export interface RestoreReport {
   members: number
   attachments: number
   drafts: number
+  /** Other synced entities restored (rectification ledger, study plans, …). */
+  entities: number
   branch: boolean
   /** Items skipped and why (e.g. a newer local copy was kept). */
   skipped: { what: string; reason: string }[]
@@ -161,7 +163,7 @@ export interface LocalStore extends EntityStore {
   putAttachment(bytes: Blob, meta: Omit<AttachmentRef, 'hash' | 'size'>): Promise<AttachmentRef>
   getAttachment(hash: string): Promise<Blob | undefined>
 
-  /** One file holding records, drafts, roster, branch and attachments. */
+  /** One file holding records, drafts, roster, branch, attachments and the other synced entities. */
   exportBackup(): Promise<Blob>
   /** Validates the whole file first; restores all or nothing. */
   restoreBackup(file: Blob): Promise<RestoreReport>

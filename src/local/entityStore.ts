@@ -69,7 +69,7 @@ function storedEntity(entity: string, doc: EntityDoc, now: string): StoredEntity
 }
 
 /** Queues the change for the server and marks the entity pending (the same rules as records). */
-async function writeWithOutbox(tx: EntityWriteTx, entity: GenericEntityName, doc: EntityDoc, now: string): Promise<void> {
+export async function writeWithOutbox(tx: EntityWriteTx, entity: GenericEntityName, doc: EntityDoc, now: string): Promise<void> {
   const metaStore = tx.objectStore('syncMeta')
   const meta = await metaStore.get([entity, doc.id])
   const mutation: OutboxMutation = { mutationId: uuidv7(), entity, entityId: doc.id, baseRev: meta?.rev ?? 0, doc, createdAt: now }

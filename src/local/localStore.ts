@@ -18,6 +18,7 @@ import {
   type EntityDoc,
   type EntityListQuery,
   type GenericEntityName,
+  isGenericEntity,
   type LocalStore,
   type OpenLocalStoreOptions,
   type OutboxMutation,
@@ -42,7 +43,7 @@ import { sniffFileType } from './fileType'
 import { buildBackup, parseBackup, type ParsedBackup } from './backup'
 import { normaliseRecord, plain, requireId } from './normalise'
 import { sha256Hex } from './hash'
-import { deleteEntityIn, getEntityIn, listEntitiesIn, putEntitiesIn } from './entityStore'
+import { checkedEntityDoc, deleteEntityIn, getEntityIn, listEntitiesIn, putEntitiesIn, writeWithOutbox } from './entityStore'
 
 type AnyStore = StoreNames<BranchRecordsDB>
 type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<BranchRecordsDB, AnyStore[], Mode>
@@ -531,15 +532,16 @@ class IdbLocalStore implements LocalStore {
   async exportBackup(): Promise<Blob> {
     // One read transaction for a consistent snapshot; Blob bytes are read after it.
     const snapshot = await this.run((db) =>
-      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments'], 'readonly', async (tx) => {
-        const [branch, members, records, drafts, attachments] = await Promise.all([
+      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments', 'entities'], 'readonly', async (tx) => {
+        const [branch, members, records, drafts, attachments, entities] = await Promise.all([
           tx.objectStore('branch').getAll(),
           tx.objectStore('members').getAll(),
           tx.objectStore('records').getAll(),
           tx.objectStore('drafts').getAll(),
           tx.objectStore('attachments').getAll(),
+          tx.objectStore('entities').getAll(),
         ])
-        return { branch, members, records, drafts, attachments }
+        return { branch, members, records, drafts, attachments, entities }
       }),
     )
     const attachments = await Promise.all(
@@ -556,6 +558,8 @@ class IdbLocalStore implements LocalStore {
       records: snapshot.records.map(readRecord),
       drafts: snapshot.drafts,
       attachments,
+      // Tombstones included, as for records: a restore must not bring deleted items back.
+      entities: snapshot.entities.map((e) => ({ entity: e.entity, id: e.id, doc: e.doc as Record<string, unknown> })),
     })
   }
 
@@ -564,9 +568,9 @@ class IdbLocalStore implements LocalStore {
     const backup: ParsedBackup = await parseBackup(file)
     const asBlob = backup.attachments.size > 0 ? await this.canStoreBlobs() : true
     return this.run((db) =>
-      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments', 'entities', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
         const now = nowIso()
-        const report: RestoreReport = { records: 0, members: 0, attachments: 0, drafts: 0, branch: false, skipped: [] }
+        const report: RestoreReport = { records: 0, members: 0, attachments: 0, drafts: 0, entities: 0, branch: false, skipped: [] }
 
         if (backup.branch) {
           const localBranches = await tx.objectStore('branch').getAll()
@@ -613,6 +617,28 @@ class IdbLocalStore implements LocalStore {
           }
           await restoreRecord(tx, doc, now)
           report.records++
+        }
+
+        for (const e of backup.entities) {
+          const what = `数据「${e.entity} ${e.id}」`
+          if (!isGenericEntity(e.entity)) {
+            report.skipped.push({ what, reason: '这种数据不能作为其他数据恢复' })
+            continue
+          }
+          let doc: EntityDoc
+          try {
+            doc = checkedEntityDoc(e.entity, e.doc as unknown as EntityDoc)
+          } catch (error) {
+            report.skipped.push({ what, reason: error instanceof Error ? error.message : String(error) })
+            continue
+          }
+          const local = await tx.objectStore('entities').get([e.entity, doc.id])
+          if (local && !isNewer(doc.updatedAt, local.updatedAt)) {
+            report.skipped.push({ what, reason: '本机的版本更新或相同，已保留本机版本' })
+            continue
+          }
+          await writeWithOutbox(tx, e.entity, doc, now)
+          report.entities++
         }
 
         for (const draft of backup.drafts) {

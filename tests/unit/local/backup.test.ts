@@ -49,7 +49,7 @@ describe('backup', () => {
     })
     expect(Number.isNaN(Date.parse(manifest.exportedAt))).toBe(false)
     expect(Object.keys(files).sort()).toEqual(
-      ['attachments.json', 'backup.json', 'branch.json', 'drafts.json', 'members.json', 'records.json', `attachments/${photoHash}`, `attachments/${signatureHash}`].sort(),
+      ['attachments.json', 'backup.json', 'branch.json', 'drafts.json', 'entities.json', 'members.json', 'records.json', `attachments/${photoHash}`, `attachments/${signatureHash}`].sort(),
     )
     expect([...(files[`attachments/${photoHash}`] as Uint8Array)]).toEqual([...jpegBytes(42)])
   })
@@ -60,7 +60,7 @@ describe('backup', () => {
 
     const fresh = await openLocalStore({ dbName: uniqueDbName() })
     const report = await fresh.restoreBackup(backup)
-    expect(report).toEqual({ records: 2, members: 2, attachments: 2, drafts: 1, branch: true, skipped: [] })
+    expect(report).toEqual({ records: 2, members: 2, attachments: 2, drafts: 1, entities: 0, branch: true, skipped: [] })
 
     expect(await fresh.getBranch()).toEqual(await store.getBranch())
     expect(await fresh.listMembers()).toEqual(await store.listMembers())

@@ -351,3 +351,75 @@ describe('evidence files travel with their evidence', () => {
     expect(referencedAttachments({ entity: 'measure', doc: { id: 'm1', file } })).toEqual([])
   })
 })
+
+describe('backup and restore carry the entities', () => {
+  it('a backup holds every entity, tombstones too, and a restore on another phone brings them back queued for sync', async () => {
+    const source = await openTestStore()
+    await source.putEntities([
+      { entity: 'inspection', doc: inspection() },
+      { entity: 'finding', doc: finding('f-1') },
+      { entity: 'measure', doc: measure('m-1') },
+      { entity: 'measure', doc: measure('m-2') },
+    ])
+    await source.deleteEntity('measure', 'm-2')
+    const backup = await source.exportBackup()
+
+    const dbName = uniqueDbName()
+    const target = await openLocalStore({ dbName })
+    const report = await target.restoreBackup(backup)
+    expect(report.entities).toBe(4)
+    expect(report.skipped).toEqual([])
+    expect(await target.getEntity('inspection', 'insp-1')).toEqual(inspection())
+    expect((await target.listEntities<InBranch<Measure>>('measure')).map((m) => m.id)).toEqual(['m-1'])
+    expect(await target.getEntity('measure', 'm-2')).toMatchObject({ deleted: true })
+    const { outbox } = await raw(dbName)
+    expect(outbox.map((m) => `${m.entity}:${m.entityId}`).sort()).toEqual(['finding:f-1', 'inspection:insp-1', 'measure:m-1', 'measure:m-2'])
+
+    // Restoring again changes nothing: the phone's copies are as new.
+    const again = await target.restoreBackup(backup)
+    expect(again.entities).toBe(0)
+    expect(again.skipped.filter((s) => s.reason.includes('保留本机版本'))).toHaveLength(4)
+  })
+
+  it('keeps a newer local edit and skips, saying why, a document this app cannot accept', async () => {
+    const source = await openTestStore()
+    await source.putEntity('measure', measure('m-1', { updatedAt: '2026-06-21T08:00:00.000Z' }))
+    const backup = await source.exportBackup()
+    const target = await openTestStore()
+    await target.putEntity('measure', measure('m-1', { status: 'done', completedOn: '2026-07-01', noEvidenceReason: '当场纠正', updatedAt: '2026-07-01T08:00:00.000Z' }))
+    const report = await target.restoreBackup(backup)
+    expect(report.entities).toBe(0)
+    expect((await target.getEntity<InBranch<Measure>>('measure', 'm-1'))?.status).toBe('done')
+
+    const { strFromU8, strToU8, unzipSync, zipSync } = await import('fflate')
+    const files = unzipSync(new Uint8Array(await backup.arrayBuffer()))
+    const entities = JSON.parse(strFromU8(files['entities.json']!)) as { entity: string; id: string; doc: Record<string, unknown> }[]
+    entities.push({ entity: 'measure', id: 'm-bad', doc: { ...measure('m-bad'), status: 'finished' } })
+    entities.push({ entity: 'record', id: 'r-x', doc: { id: 'r-x', branchId: 'branch-1' } })
+    const manifest = JSON.parse(strFromU8(files['backup.json']!)) as { counts: Record<string, number> }
+    manifest.counts.entities = entities.length
+    files['entities.json'] = strToU8(JSON.stringify(entities))
+    files['backup.json'] = strToU8(JSON.stringify(manifest))
+    const tampered = new Blob([zipSync(files) as Uint8Array<ArrayBuffer>])
+    const fresh = await openTestStore()
+    const report2 = await fresh.restoreBackup(tampered)
+    expect(report2.entities).toBe(1)
+    expect(report2.skipped.map((s) => s.what)).toEqual(['数据「measure m-bad」', '数据「record r-x」'])
+    expect(report2.skipped[0]?.reason).toMatch(/status/)
+    expect(await fresh.getEntity('measure', 'm-bad')).toBeUndefined()
+  })
+
+  it('a backup made before entities existed still restores', async () => {
+    const source = await openTestStore()
+    await source.saveRecord(makeRecord({ title: '旧备份中的记录' }))
+    const { strFromU8, strToU8, unzipSync, zipSync } = await import('fflate')
+    const files = unzipSync(new Uint8Array(await (await source.exportBackup()).arrayBuffer()))
+    delete files['entities.json']
+    const manifest = JSON.parse(strFromU8(files['backup.json']!)) as { counts: Record<string, number> }
+    delete manifest.counts.entities
+    files['backup.json'] = strToU8(JSON.stringify(manifest))
+    const target = await openTestStore()
+    const report = await target.restoreBackup(new Blob([zipSync(files) as Uint8Array<ArrayBuffer>]))
+    expect(report).toMatchObject({ records: 1, entities: 0 })
+  })
+})
