@@ -521,7 +521,10 @@ class IdbSyncLocal implements SyncLocal {
           : sentDoc
     const prevRev = meta?.rev ?? 0
     if (result.rev <= prevRev) {
-      // A newer head is already here; only the queue entry had to go.
+      // A newer head is already here; only the queue entry had to go (and nothing is pending now).
+      if (meta && rest.length === 0 && meta.state === 'pending') {
+        await metaStore.put({ ...meta, state: result.status === 'conflict' ? 'conflict' : 'synced', changedAt: now })
+      }
       return true
     }
 

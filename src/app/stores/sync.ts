@@ -54,6 +54,15 @@ async function registerBackgroundSync(): Promise<void> {
   await registration?.sync?.register(BACKGROUND_SYNC_TAG)
 }
 
+/**
+ * Several open tabs share one database: only one of them syncs at a time (Web Locks where the browser
+ * has them; elsewhere idempotent pushes and transactional applies keep concurrent runs safe).
+ */
+function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined
+  return locks ? (locks.request('branch-records-sync', run) as Promise<T>) : run()
+}
+
 let makeEnvironment: () => SyncEnvironment = browserEnvironment
 
 /** Tests: run the store on another environment (call before the store is first used). */
@@ -87,7 +96,7 @@ export const useSyncStore = defineStore('sync', () => {
   function syncTriggers(): SyncTriggers {
     const current = environment()
     triggers ??= createSyncTriggers(async () => {
-      const result = await current.engine.syncOnce()
+      const result = await oneTabAtATime(() => current.engine.syncOnce())
       lastResult.value = result
       // A branch set up offline: its settings go onto the account's branch once that has arrived.
       const adopted = result.outcome === 'ok' && (await current.local.finishBranchAdoption())
