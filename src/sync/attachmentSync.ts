@@ -1,18 +1,11 @@
 // Photos and scans travel separately from records, addressed by their SHA-256. Before a record is
 // pushed, every attachment it references is made present on the server (HEAD, then PUT if missing):
 // an interrupted upload is resumed by simply asking again, and the same bytes never upload twice.
-// Other devices fetch bytes lazily, when a record is opened: a thumbnail first, the original on demand.
+// Other devices fetch bytes lazily, when a record is opened (and keep them).
 import type { Mutation } from '@/domain/protocol'
 import { sha256Hex } from '@/local/hash'
 import { branchOfMutation, referencedAttachments, uploadedKey, type SyncLocal } from '@/local/syncApply'
 import { isTransportError, type AttachmentVariant, type SyncTransport } from './transport'
-
-const THUMB_PREFIX = 'sync.thumbnail:'
-
-interface StoredThumbnail {
-  mime: string
-  bytes: ArrayBuffer
-}
 
 export interface AttachmentSync {
   /**
@@ -67,14 +60,10 @@ export function createAttachmentSync(transport: SyncTransport, local: SyncLocal)
     async fetch(hash, variant) {
       const own = await local.attachmentBytes(hash)
       if (own) return own
-      if (variant === 'thumbnail') {
-        const kept = await local.readMeta<StoredThumbnail>(THUMB_PREFIX + hash)
-        if (kept) return new Blob([kept.bytes], { type: kept.mime })
-        const blob = await transport.downloadAttachment(hash, 'thumbnail')
-        await local.writeMeta(THUMB_PREFIX + hash, { mime: blob.type, bytes: await blob.arrayBuffer() } satisfies StoredThumbnail)
-        return blob
-      }
-      const blob = await transport.downloadAttachment(hash, 'original')
+      // The server keeps originals only (phones resize photos before storing them), so both variants
+      // download the original once and keep it. (Previews, if the server ever makes them, are not the
+      // hashed bytes and must be kept apart from originals.)
+      const blob = await transport.downloadAttachment(hash, variant)
       // Content addressing is only worth something if checked: wrong bytes are never stored.
       const actual = await sha256Hex(new Uint8Array(await blob.arrayBuffer()))
       if (actual !== hash) throw new Error(`附件内容与编号不符（${hash.slice(0, 12)}…）`)
