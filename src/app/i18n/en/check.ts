@@ -4,7 +4,6 @@ import type zh from '../zh-CN/check'
 const check: typeof zh = {
   title: 'Quarterly check',
   quarterTitle: 'Q{quarter} {year}',
-  quarterShort: 'Q{quarter} {year}',
   quarterNames: { 1: '1', 2: '2', 3: '3', 4: '4' },
   previousQuarter: 'Previous quarter',
   nextQuarter: 'Next quarter',
@@ -41,7 +40,6 @@ const check: typeof zh = {
     needSigner: 'Enter the name of the person signing',
     needSignature: 'Please sign first',
     done: 'Signed off',
-    comment_label: 'Comment: {text}',
   },
   requirements: {
     title: 'Required and held',
@@ -77,7 +75,6 @@ const check: typeof zh = {
     review: 'Review',
   },
   review: {
-    title: 'Upper-level review',
     pageTitle: 'Review branches',
     intro: "What each branch held against what is required this quarter, from the last sync; works offline. Tap a branch to open its check.",
     lastSync: 'Data as of {time}',

@@ -4,7 +4,6 @@
 export default {
   title: '季度检查',
   quarterTitle: '{year}年第{quarter}季度',
-  quarterShort: '{year}年{quarter}季度',
   quarterNames: { 1: '一', 2: '二', 3: '三', 4: '四' },
   previousQuarter: '上一季度',
   nextQuarter: '下一季度',
@@ -41,7 +40,6 @@ export default {
     needSigner: '请填写签核人姓名',
     needSignature: '请签名后再确认',
     done: '已签核',
-    comment_label: '意见：{text}',
   },
   requirements: {
     title: '应开与已开',
@@ -77,7 +75,6 @@ export default {
     review: '审阅',
   },
   review: {
-    title: '上级审阅',
     pageTitle: '审阅各支部',
     intro: '各支部本季度的应开与已开情况，根据上次同步的数据计算，离线也可查看。点支部名称查看该支部的检查。',
     lastSync: '数据更新于 {time}',
