@@ -276,7 +276,7 @@ describe('sync simulation', () => {
         }
       }),
       {
-        numRuns: Number(process.env.SYNC_SIM_RUNS ?? 30),
+        numRuns: Number(process.env.SYNC_SIM_RUNS ?? 20),
         ...(seed !== undefined ? { seed } : {}),
         ...(path ? { path } : {}),
         // Shrinking replays whole worlds; keep the run short unless asked.
