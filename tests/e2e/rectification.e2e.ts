@@ -177,7 +177,8 @@ async function linkRecord(page: Page, recordId: string): Promise<void> {
 async function markDone(page: Page): Promise<void> {
   await page.locator('[data-testid="measure-status"] [data-value="done"]').click()
   await byTestId(page, 'measure-save').click()
-  await page.locator('.van-toast').filter({ hasText: '措施已保存' }).waitFor()
+  // The stored status, not a toast (the toast of the previous save may still be on screen).
+  await page.locator('[data-testid="measure-form"][data-saved-status="done"]').waitFor()
 }
 
 async function backToLedger(page: Page, inspectionUrl: string): Promise<void> {

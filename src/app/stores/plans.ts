@@ -1,7 +1,7 @@
 // Annual study plans (中心组, 第一议题, 党课): planned sessions by month, the meetings held for them, and
 // revisions with their reasons. Pages read the state and change it only through these actions.
 import { defineStore } from 'pinia'
-import { readonly, ref } from 'vue'
+import { readonly, ref, watch } from 'vue'
 import { uuidv7 } from 'uuidv7'
 import {
   STUDY_PLAN_TYPES,
@@ -17,6 +17,7 @@ import {
 import type { BranchRecord } from '@/domain/types'
 import { useLocal } from '@/app/services/localStore'
 import { useBranchStore } from './branch'
+import { useSyncStore } from './sync'
 
 const ENTITY = 'study-plan'
 
@@ -72,6 +73,16 @@ export const usePlansStore = defineStore('plans', () => {
     }
     return loading
   }
+
+  // A sync that brought changes from other devices: read the plans (and the year's meetings) again.
+  watch(
+    () => useSyncStore().dataVersion,
+    () => {
+      if (!loaded.value) return
+      const years = Object.keys(recordsByYear.value).map(Number)
+      Promise.all([load(true), ...years.map(loadYearRecords)]).catch((error: unknown) => console.error(error))
+    },
+  )
 
   function planFor(year: number, type: StudyPlanType): StudyPlan | undefined {
     return plans.value.find((p) => p.year === year && p.type === type)

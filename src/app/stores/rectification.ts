@@ -2,7 +2,7 @@
 // evidence, the report draft, and the exports. Pages read the state and change it only through these
 // actions; every action resolves after the local store committed the write (with its outbox mutation).
 import { defineStore } from 'pinia'
-import { computed, readonly, ref } from 'vue'
+import { computed, readonly, ref, watch } from 'vue'
 import { uuidv7 } from 'uuidv7'
 import { todayIso } from '@/domain/dates'
 import { kindById } from '@/domain/kinds'
@@ -28,6 +28,7 @@ import type { EntityDoc, GenericEntityName, RecordListItem } from '@/local/contr
 import { useLocal } from '@/app/services/localStore'
 import { compactDate } from '@/app/services/format'
 import { useBranchStore } from './branch'
+import { useSyncStore } from './sync'
 
 /** Ledger documents carry their branch (sync permissions read it). */
 export type InBranch<T> = T & { branchId: string }
@@ -167,6 +168,10 @@ export const useRectificationStore = defineStore('rectification', () => {
       local.listEntities<SyncedEvidence>(ENTITY.evidence, q),
     ])
     branchId.value = branch.id
+    // Records linked as evidence may have changed too (a correction synced in): read them again.
+    const cachedRecordIds = Object.keys(records.value)
+    records.value = {}
+    await loadRecords(cachedRecordIds)
     inspections.value = i.sort((a, b) => b.feedbackDate.localeCompare(a.feedbackDate) || b.createdAt.localeCompare(a.createdAt))
     categories.value = c
     findings.value = f
@@ -185,6 +190,14 @@ export const useRectificationStore = defineStore('rectification', () => {
     }
     return loading
   }
+
+  // A sync that brought changes from other devices: read the ledger again, once it was read at all.
+  watch(
+    () => useSyncStore().dataVersion,
+    () => {
+      if (loaded.value) load(true).catch((error: unknown) => console.error(error))
+    },
+  )
 
   function requireBranchId(): string {
     if (!branchId.value) throw new Error('No branch yet: set up the branch first.')
