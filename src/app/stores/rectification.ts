@@ -9,7 +9,7 @@ import { kindById } from '@/domain/kinds'
 import { ledgerProgress, type LedgerProgress, type OverdueMeasure } from '@/domain/rectification/progress'
 import { composeRectificationReport, type ReportDocument } from '@/domain/rectification/reportComposer'
 import { draftAsDocument, type RectificationReportDraft } from '@/domain/rectification/reportDraft'
-import { REPORT_TEMPLATES, formatReportDate, measureOrdinal } from '@/domain/rectification/reportTemplates'
+import { REPORT_TEMPLATES, measureOrdinal } from '@/domain/rectification/reportTemplates'
 import {
   EVIDENCE_TYPE_LABELS,
   canMarkDone,
@@ -118,7 +118,7 @@ function withoutEmpty<T extends object>(doc: T): T {
 
 /** A file name part without characters phones and Windows refuse. */
 function fileNamePart(text: string): string {
-  return text.replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 60) || '整改'
+  return text.replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 60) || FILE_WORDS.fallback
 }
 
 const EXTENSIONS: Record<string, string> = {
@@ -130,6 +130,17 @@ const EXTENSIONS: Record<string, string> = {
   'application/pdf': '.pdf',
 }
 const extOf = (mime: string) => EXTENSIONS[mime] ?? ''
+
+/** The exports are the unit's Chinese documents; their file names are Chinese whatever the UI language. */
+const FILE_WORDS = {
+  fallback: '整改',
+  report: '巡察整改情况通报',
+  ledger: '巡察整改台账',
+  package: '巡察整改佐证材料',
+  signInSheet: '签到表',
+  photo: '照片',
+  finding: '问题',
+} as const
 
 export const useRectificationStore = defineStore('rectification', () => {
   const inspections = ref<Inspection[]>([])
@@ -613,7 +624,7 @@ export const useRectificationStore = defineStore('rectification', () => {
     const bytes = await buildRectificationReportDocx(doc)
     return {
       blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }),
-      fileName: `${baseName(inspectionId)}巡察整改情况通报-${compactDate()}.docx`,
+      fileName: `${baseName(inspectionId)}${FILE_WORDS.report}-${compactDate()}.docx`,
     }
   }
 
@@ -629,7 +640,7 @@ export const useRectificationStore = defineStore('rectification', () => {
     const bytes = await ledgerBytes(inspectionId)
     return {
       blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
-      fileName: `${baseName(inspectionId)}巡察整改台账-${compactDate()}.xlsx`,
+      fileName: `${baseName(inspectionId)}${FILE_WORDS.ledger}-${compactDate()}.xlsx`,
     }
   }
 
@@ -678,7 +689,7 @@ export const useRectificationStore = defineStore('rectification', () => {
       for (const [i, p] of record.photos.entries()) {
         const bytes = await bytesOf(p.hash)
         if (!bytes) continue
-        const what = p.caption?.trim() || (p.role === 'sign-in-sheet' ? '签到表' : '照片')
+        const what = p.caption?.trim() || (p.role === 'sign-in-sheet' ? FILE_WORDS.signInSheet : FILE_WORDS.photo)
         photos.push({ name: `${String(i + 1).padStart(2, '0')}-${fileNamePart(what)}${extOf(p.mime)}`, bytes, caption: p.caption })
       }
       const chair = record.signatures.chair ? await bytesOf(record.signatures.chair.hash) : undefined
@@ -703,7 +714,7 @@ export const useRectificationStore = defineStore('rectification', () => {
       if (!bytes) continue
       const measure = measureById(e.measureId)
       const finding = measure ? findingById(measure.findingId) : undefined
-      const prefix = finding && measure ? `问题${numbers.get(finding.id) ?? ''}-${ordinalOf(measure, 'zh-CN')}-` : ''
+      const prefix = finding && measure ? `${FILE_WORDS.finding}${numbers.get(finding.id) ?? ''}-${ordinalOf(measure, 'zh-CN')}-` : ''
       const what =
         e.type === 'rule' && e.rule
           ? `${e.rule.name}${e.rule.docNumber ? `（${e.rule.docNumber}）` : ''}`
@@ -720,13 +731,8 @@ export const useRectificationStore = defineStore('rectification', () => {
     })
     return {
       blob: new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
-      fileName: `${baseName(inspectionId)}巡察整改佐证材料-${compactDate()}.zip`,
+      fileName: `${baseName(inspectionId)}${FILE_WORDS.package}-${compactDate()}.zip`,
     }
-  }
-
-  /** A plain sentence about a date in the report's words (`2026年6月18日`). */
-  function reportDate(date: string, locale: Locale): string {
-    return formatReportDate(date, REPORT_TEMPLATES[locale])
   }
 
   return {
@@ -751,7 +757,6 @@ export const useRectificationStore = defineStore('rectification', () => {
     evidenceOfMeasure,
     findingNumbers,
     ordinalOf,
-    reportDate,
     saveInspection,
     deleteInspection,
     saveCategory,
