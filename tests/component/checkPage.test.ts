@@ -169,5 +169,15 @@ describe('CheckPage', () => {
     world = await openCheckWorld()
     mounted = await mountCheck('/check', PAGES)
     await until(() => bodyText().includes('尚未设置支部'))
+    expect(mounted.wrapper.find('[data-testid="check-to-review"]').exists()).toBe(false)
+  })
+
+  it('sends a reviewer, who has no branch of its own, to the matrix of branches', async () => {
+    world.close()
+    world = await openCheckWorld()
+    await world.signInAs('reviewer', '上级审阅人', null)
+    mounted = await mountCheck('/check', PAGES)
+    await until(() => mounted!.wrapper.find('[data-testid="check-to-review"]').exists())
+    expect(bodyText()).toContain('审阅人没有自己的支部')
   })
 })

@@ -11,6 +11,7 @@ const check: typeof zh = {
   pickQuarter: 'Choose a quarter',
   loading: 'Checking…',
   noBranch: 'Set up the branch before checking its records.',
+  noOwnBranch: 'Reviewers have no branch of their own: open a branch\'s check from "Review branches".',
   setUpBranch: 'Set up the branch',
   intro: "This quarter's records checked against the branch's requirements. The findings are for your own review; use your judgement.",
   offlineNote: 'Checked on the data on this device; works offline.',

@@ -11,6 +11,7 @@ export default {
   pickQuarter: '选择季度',
   loading: '正在核对…',
   noBranch: '尚未设置支部，无法检查。',
+  noOwnBranch: '上级审阅人没有自己的支部，请从“审阅各支部”进入各支部的检查。',
   setUpBranch: '设置支部',
   intro: '按本支部的检查要求逐项核对本季度的记录。发现的问题仅供自查，请结合实际判断。',
   offlineNote: '根据本机数据核对，离线也可查看。',
