@@ -8,6 +8,23 @@ const en: typeof zh = {
   roster: 'Roster',
   rosterImport: 'Import roster from a file',
   language: { title: '语言 / Language' },
+  work: {
+    title: 'Work',
+    check: 'Quarterly check',
+    checkHint: "Count this quarter's records and sign the quarter off",
+    rectification: 'Inspection rectification',
+    rectificationHint: 'Ledger, evidence and the rectification report',
+    plans: 'Study plans',
+    review: 'Upper-level review',
+    reviewHint: "The upper level sees every branch's check",
+  },
+  account: {
+    title: 'Account and sync',
+    sync: 'Sign in and sync',
+    signedIn: 'Signed in',
+    signedOut: 'Not signed in (records stay on this device)',
+    conflicts: 'Conflicts to resolve',
+  },
   storage: {
     title: 'Storage on this device',
     usage: 'Used',

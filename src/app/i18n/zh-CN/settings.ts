@@ -7,6 +7,23 @@ export default {
   roster: '党员名册',
   rosterImport: '从文件导入名册',
   language: { title: '语言 / Language' },
+  work: {
+    title: '工作',
+    check: '季度检查',
+    checkHint: '清点本季度记录，签核本季度',
+    rectification: '巡察整改',
+    rectificationHint: '整改台账、佐证材料和整改情况通报',
+    plans: '学习计划',
+    review: '上级审阅',
+    reviewHint: '上级党组织查看各支部的检查情况',
+  },
+  account: {
+    title: '账户与同步',
+    sync: '登录与同步',
+    signedIn: '已登录',
+    signedOut: '未登录（记录仍保存在本机）',
+    conflicts: '需要处理的冲突',
+  },
   storage: {
     title: '本机存储',
     usage: '已使用',
