@@ -2,7 +2,8 @@
 // bench/results.json and prints the table. Not a test: nothing here runs in `npm test`.
 //
 // Environment: BENCH_ONLY=bundle,lighthouse,coldstart,local,domain,sync,server (default: all);
-// BENCH_QUICK=1 for a short smoke run (fewer runs and records; figures not comparable).
+// BENCH_QUICK=1 for a short smoke run (fewer runs and records; figures not comparable);
+// BENCH_RUNS=n to change the number of runs of the timed figures (default 5).
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
@@ -30,7 +31,7 @@ const QUICK = process.env.BENCH_QUICK === '1'
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean))
 const wants = (part: string): boolean => ONLY.size === 0 || ONLY.has(part)
 
-const RUNS = QUICK ? 3 : 5
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 5)))
 const RECORDS = QUICK ? 2_000 : BENCH_RECORDS
 const PUSHED = QUICK ? 200 : 1_000
 
@@ -53,6 +54,46 @@ async function step(name: string, body: () => Promise<void>): Promise<void> {
     problems.push(message.slice(0, 4000))
     log(message)
   }
+  // A long run that is stopped half-way still leaves what it measured.
+  writeResults(true)
+}
+
+const RESULTS_FILE = join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json')
+const startedAt = Date.now()
+
+function writeResults(partial: boolean): { file: string; durationSeconds: number; judged: JudgedFigure[] } {
+  const judged = figures.map(judge)
+  const durationSeconds = Math.round((Date.now() - startedAt) / 1000)
+  const results = {
+    generatedAt: new Date().toISOString(),
+    partial,
+    quick: QUICK,
+    runs: RUNS,
+    records: RECORDS,
+    only: [...ONLY],
+    durationSeconds,
+    machine: machine(),
+    figures: judged,
+    details,
+    problems,
+  }
+  mkdirSync(join(ROOT, 'bench'), { recursive: true })
+  writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n')
+  return { file: RESULTS_FILE, durationSeconds, judged }
+}
+
+let machineInfo: Record<string, unknown> | undefined
+function machine(): Record<string, unknown> {
+  if (!machineInfo) {
+    let chromiumVersion = 'unknown'
+    try {
+      chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+      // reported as unknown
+    }
+    machineInfo = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, chromium: chromiumVersion }
+  }
+  return { ...machineInfo, loadAverage: readLoad() }
 }
 
 const kib = (bytes: number): number => round(bytes / 1024, 1)
@@ -179,6 +220,9 @@ async function persistentContext(profileDir: string, phone = false): Promise<Bro
 async function benchPage(context: BrowserContext, origin: string): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage())
   page.on('pageerror', (e) => log(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.text().startsWith('[bench]')) log(`page: ${m.text().slice(8)}`)
+  })
   await page.goto(`${origin}/__bench/index.html`)
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 60_000 })
   return page
@@ -463,7 +507,6 @@ async function serverLoadFigures(staticDir: string): Promise<void> {
 // ---------------------------------------------------------------- main
 
 export async function main(): Promise<number> {
-  const started = Date.now()
   const tmp = mkdtempSync(join(tmpdir(), 'br-bench-'))
   let exitCode = 0
   try {
@@ -491,28 +534,7 @@ export async function main(): Promise<number> {
     rmSync(tmp, { recursive: true, force: true })
   }
 
-  const judged: JudgedFigure[] = figures.map(judge)
-  const chromiumVersion = (() => {
-    try {
-      return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    } catch {
-      return 'unknown'
-    }
-  })()
-  const results = {
-    generatedAt: new Date().toISOString(),
-    quick: QUICK,
-    only: [...ONLY],
-    durationSeconds: Math.round((Date.now() - started) / 1000),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, chromium: chromiumVersion, loadAverage: readLoad() },
-    figures: judged,
-    details,
-    problems,
-  }
-  mkdirSync(join(ROOT, 'bench'), { recursive: true })
-  const out = join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json')
-  writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
-
+  const { file: out, durationSeconds, judged } = writeResults(false)
   process.stdout.write(`\n${table(judged)}\n\n${lazyChunkList()}`)
   const over = judged.filter((f) => f.pass === false)
   if (over.length) process.stdout.write(`Over budget: ${over.map((f) => `${f.group} · ${f.name}`).join('; ')}\n`)
@@ -520,7 +542,7 @@ export async function main(): Promise<number> {
     process.stdout.write(`\nProblems (${problems.length}):\n${problems.map((p) => `- ${p.split('\n')[0]}`).join('\n')}\n`)
     exitCode = 1
   }
-  process.stdout.write(`\nWritten ${out} (${results.durationSeconds} s)\n`)
+  process.stdout.write(`\nWritten ${out} (${durationSeconds} s)\n`)
   return exitCode
 }
 

@@ -15,6 +15,8 @@ import { createSyncEngine } from '@/sync/syncEngine'
 import { asPullPages, benchBranch, benchRecords, RARE_TOPIC } from '../support/benchData'
 
 const now = (): number => performance.now()
+/** Progress lines the runner prints (long steps write 10,000 records many times over). */
+const progress = (message: string): void => console.log(`[bench] ${message}`)
 
 function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -51,6 +53,7 @@ async function seed(options: { dbName: string; count: number; branchId: string; 
   const local = openSyncLocal({ dbName: options.dbName })
   for (const page of asPullPages(records, options.pageSize ?? 200)) await local.applyPullPage(page, false)
   local.close()
+  progress(`seeded ${options.count} records into ${options.dbName} in ${Math.round(now() - t0)} ms`)
   const store = await openLocalStore({ dbName: options.dbName })
   await store.saveBranch(benchBranch(options.branchId))
   store.close()
@@ -155,6 +158,7 @@ async function benchApply(options: { runs: number; count: number; pageSize: numb
     out.raw.push(now() - t0)
     db.close()
 
+    progress(`apply run ${run + 1}/${options.runs}: ours ${Math.round(out.apply[run] ?? 0)} ms, raw ${Math.round(out.raw[run] ?? 0)} ms`)
     // Both must hold every record, or the comparison is void.
     for (const name of [applyName, rawName]) {
       const check = await openBranchRecordsDB(name)
@@ -283,6 +287,7 @@ async function ourPull(options: { dbName: string; account: Account; expected: nu
   db.close()
   await deleteDatabase(options.dbName)
   if (result.outcome !== 'ok' || n !== options.expected) throw new Error(`pull: ${result.outcome} ${result.error ?? ''}, ${n} of ${options.expected} records`)
+  progress(`our pull: ${Math.round(ms)} ms`)
   return { ms, pulled: result.pulled, breakdown: rounded(breakdown) }
 }
 
@@ -319,6 +324,7 @@ async function pouchPull(options: { dbName: string; remote: string; expected: nu
   const info = await local.info()
   await local.destroy()
   if (!result.ok || info.doc_count !== options.expected) throw new Error(`pouch pull: ${info.doc_count} of ${options.expected}`)
+  progress(`PouchDB pull: ${Math.round(ms)} ms`)
   return { ms, pulled: result.docs_written }
 }
 
