@@ -4,7 +4,7 @@
 // the check works offline on the last-synced data; sign-offs, corrections, marks, comments and rule
 // changes are written as synced entities. The check itself is the pure `quarterlyCheck`.
 import { defineStore } from 'pinia'
-import { computed, readonly, ref, shallowRef } from 'vue'
+import { computed, readonly, ref, shallowRef, watch } from 'vue'
 import { uuidv7 } from 'uuidv7'
 import type { Quarter } from '@/domain/dates'
 import { quarterOf, quarterRange, todayIso } from '@/domain/dates'
@@ -131,6 +131,11 @@ export const useCheckStore = defineStore('check', () => {
   const matrixComments = shallowRef<ReviewCommentDoc[]>([])
   const recordNotes = shallowRef<RecordCheckNotes>()
   let loadTicket = 0
+  // What is on screen, so that a sync bringing other devices' changes can read it again.
+  let lastCheck: Parameters<typeof loadCheck>[0] | undefined
+  let lastMatrix: Parameters<typeof loadMatrix>[0] | undefined
+  let lastOpened: 'check' | 'matrix' | undefined
+  let lastNotesOf: Pick<BranchRecord, 'id' | 'branchId' | 'date'> | undefined
 
   // ------------------------------------------------------------------ who is checking
 
@@ -219,6 +224,7 @@ export const useCheckStore = defineStore('check', () => {
    */
   async function loadCheck(options: Partial<CheckPeriod> & { branchId?: string; today?: string } = {}): Promise<void> {
     const ticket = ++loadTicket
+    lastOpened = 'check'
     state.value = 'loading'
     await ensureIdentity()
     const today = options.today ?? todayIso()
@@ -226,6 +232,7 @@ export const useCheckStore = defineStore('check', () => {
       year: options.year ?? currentPeriod(today).year,
       quarter: options.quarter ?? currentPeriod(today).quarter,
     }
+    lastCheck = { ...options, ...next }
     const local = await useLocal()
     const branchId = options.branchId ?? ownBranchId()
     const found = branchId ? (await local.listBranches()).find((b) => b.id === branchId) : undefined
@@ -322,6 +329,7 @@ export const useCheckStore = defineStore('check', () => {
 
   /** What the record page shows: corrections (oldest first), review marks (oldest first), the sign-off. */
   async function loadRecordNotes(record: Pick<BranchRecord, 'id' | 'branchId' | 'date'>): Promise<RecordCheckNotes> {
+    lastNotesOf = { id: record.id, branchId: record.branchId, date: record.date }
     await ensureIdentity()
     const local = await useLocal()
     const [c, m, s] = await Promise.all([
@@ -376,6 +384,8 @@ export const useCheckStore = defineStore('check', () => {
    * offline. Branches are listed by name; nothing is totalled or ranked.
    */
   async function loadMatrix(options: Partial<CheckPeriod> & { today?: string } = {}): Promise<void> {
+    lastMatrix = { ...options }
+    lastOpened = 'matrix'
     await ensureIdentity()
     const today = options.today ?? todayIso()
     const p: CheckPeriod = { year: options.year ?? currentPeriod(today).year, quarter: options.quarter ?? currentPeriod(today).quarter }
@@ -439,6 +449,19 @@ export const useCheckStore = defineStore('check', () => {
     overrideDocs.value = [...overrideDocs.value, doc]
     return { ok: true, unchanged: false }
   }
+
+  // A sync brought changes (a reviewer's mark, a sign-off from another phone, new records): read again
+  // whatever is open, keeping the quarter and branch the page asked for.
+  watch(
+    () => sync.dataVersion,
+    () => {
+      const reloads: Promise<unknown>[] = []
+      if (lastOpened === 'check' && lastCheck && state.value === 'ready') reloads.push(loadCheck(lastCheck))
+      if (lastOpened === 'matrix' && lastMatrix) reloads.push(loadMatrix(lastMatrix))
+      if (lastNotesOf && recordNotes.value) reloads.push(loadRecordNotes(lastNotesOf))
+      Promise.all(reloads).catch((error: unknown) => console.error(error))
+    },
+  )
 
   // ------------------------------------------------------------------ exports (loaded only when asked for)
 
