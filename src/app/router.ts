@@ -38,4 +38,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
-export const router = createRouter({ history: createWebHistory(), routes })
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  // Back returns to where the list was; a new page starts at its top.
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
