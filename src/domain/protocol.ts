@@ -28,7 +28,7 @@ import type {
 import type { FieldConflict } from './merge'
 import type { CorrectionDoc, ReviewCommentDoc, ReviewMarkDoc, RuleOverrideDoc, SignoffDoc } from './check/checkEntities'
 import type { Period } from './kindSchema'
-import type { ReviewState } from './check/signoff'
+import { isFrozen, type QuarterSignoff, type ReviewState } from './check/signoff'
 import type { StudyPlan, StudyPlanItem, StudyPlanRevision, StudyPlanType } from './plans/studyPlan'
 import type { ReportBlock } from './rectification/reportComposer'
 import type { RectificationReportDraft } from './rectification/reportDraft'
@@ -156,6 +156,7 @@ export type RejectReason =
   | 'branch-mismatch' // the entity belongs to another branch, or the change would move it
   | 'mutation-id-reused' // the mutationId was already used for a different change
   | 'forbidden' // the caller may not write this entity
+  | 'frozen-quarter' // the record's quarter is signed off and no correction with a reason came before the change
 
 export interface PushResponse {
   results: MutationResult[]
@@ -708,6 +709,41 @@ export interface EntityKindDef {
   writeRoles: readonly Role[]
   /** Top-level fields merged one level deeper by the three-way merge. */
   nestedFields: readonly string[]
+  /** A rule the server checks before it changes a stored entity of this kind (see `FreezeGuard`). */
+  guard?: FreezeGuard
+}
+
+/**
+ * Stored entities that other entities can freeze (a record of a signed-off quarter). Changing or deleting
+ * a frozen one needs a permit stored before the change and after the entity's last change (a correction
+ * with a reason): each permit allows one change. The server checks it in the transaction that applies the
+ * change. Creating an entity is not guarded: nothing was stored, so nothing was signed.
+ */
+export interface FreezeGuard {
+  /** The kind whose live documents of the same branch freeze stored entities (sign-offs). */
+  frozenBy: EntityName
+  /** Is this stored document frozen by those documents? */
+  isFrozen(stored: Doc, freezers: readonly Doc[]): boolean
+  /** The kind whose live documents permit a change (corrections). */
+  permittedBy: EntityName
+  /** Does this document permit a change of the entity with this id? */
+  permits(permit: Doc, id: string): boolean
+  /** What a refused change is answered with. */
+  reason: RejectReason
+  message: string
+}
+
+/** Records of a signed-off quarter (by the stored record's date, as `isFrozen` says) need a correction. */
+export const FROZEN_QUARTER_GUARD: FreezeGuard = {
+  frozenBy: 'check-signoff',
+  isFrozen: (stored, signoffs) =>
+    typeof stored.branchId === 'string' &&
+    typeof stored.date === 'string' &&
+    isFrozen({ branchId: stored.branchId, date: stored.date }, signoffs as unknown as readonly QuarterSignoff[]),
+  permittedBy: 'correction',
+  permits: (correction, id) => correction.recordId === id && typeof correction.reason === 'string' && correction.reason.trim() !== '',
+  reason: 'frozen-quarter',
+  message: '本季度已签核，修改需附更正原因 / This quarter is signed off: a change needs a correction reason',
 }
 
 const docBranchId = (doc: Doc): string | undefined => (typeof doc.branchId === 'string' ? doc.branchId : undefined)
@@ -720,6 +756,7 @@ export const ENTITY_KINDS: readonly EntityKindDef[] = [
     branchIdOf: docBranchId,
     writeRoles: ['secretary', 'recorder'],
     nestedFields: ['sections'],
+    guard: FROZEN_QUARTER_GUARD,
   },
   {
     entity: 'member',

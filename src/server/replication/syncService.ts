@@ -1,5 +1,6 @@
 // Push, pull and history over the storage interface. Each mutation is applied in its own transaction:
 // idempotency check, head read under lock, three-way merge when the device worked on an older revision,
+// then the entity kind's guard (a record of a signed-off quarter needs a correction stored before it),
 // then head update + revision row + change-feed row + the stored result, all or nothing.
 import { createHash } from 'node:crypto'
 import { changedFields as diffFields, jsonEqual, mergeFields, type FieldConflict } from '@/domain/merge'
@@ -14,6 +15,7 @@ import {
   type EntityConflict,
   type EntityKindDef,
   type EntityName,
+  type FreezeGuard,
   type Mutation,
   type MutationResult,
   type PullResponse,
@@ -253,6 +255,11 @@ export class SyncService {
         ? { mutationId: m.mutationId, status: 'applied', rev: headRev, merged: true, doc: headDoc ?? {} }
         : { mutationId: m.mutationId, status: 'applied', rev: headRev, merged: false }
     } else {
+      // A frozen entity (a record of a signed-off quarter) changes only with a permit (a correction).
+      if (def.guard && headDoc) {
+        const refusal = await guardRefusal(tx, def.guard, m, branchId, headDoc)
+        if (refusal) return refusal
+      }
       const docText = newDoc === null ? null : JSON.stringify(newDoc)
       const conflictText = newConflict ? JSON.stringify(newConflict) : null
       if (head) {
@@ -338,6 +345,30 @@ export class SyncService {
       return entry
     })
   }
+}
+
+/**
+ * The refusal of a change to a stored entity its guard freezes, or null when the change may go ahead:
+ * it needs a live permit of the same branch stored after the entity last changed. Feed sequence numbers
+ * follow commit order (`lockFeed`) and the entity's lock is held, so each permit allows exactly one
+ * change, also with several servers on one database. Runs in the apply transaction, before any write.
+ */
+async function guardRefusal(tx: Tx, guard: FreezeGuard, m: Mutation, branchId: string, stored: Doc): Promise<MutationResult | null> {
+  const freezers = await tx.all<{ doc: string | null }>('SELECT doc FROM entities WHERE entity = ? AND branch_id = ? AND deleted = ?', [
+    guard.frozenBy, branchId, bool(false),
+  ])
+  if (!guard.isFrozen(stored, freezers.map((r) => parseDoc(r.doc)).filter((d): d is Doc => d !== null))) return null
+  const permits = await tx.all<{ doc: string | null }>(
+    `SELECT e.doc FROM entities e JOIN feed f ON f.entity = e.entity AND f.id = e.id
+      WHERE e.entity = ? AND e.branch_id = ? AND e.deleted = ?
+        AND f.seq > COALESCE((SELECT seq FROM feed WHERE entity = ? AND id = ?), 0)`,
+    [guard.permittedBy, branchId, bool(false), m.entity, m.id],
+  )
+  for (const r of permits) {
+    const doc = parseDoc(r.doc)
+    if (doc && guard.permits(doc, m.id)) return null
+  }
+  return reject(m, guard.reason, guard.message)
 }
 
 /**
