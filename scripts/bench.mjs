@@ -4,5 +4,6 @@ import { register } from 'tsx/esm/api'
 
 process.env.TSX_TSCONFIG_PATH ??= 'tsconfig.node.json'
 register({ tsconfig: process.env.TSX_TSCONFIG_PATH })
-const { main } = await import('../tests/bench/runBench.ts')
-process.exitCode = await main()
+const { main, printMarkdown } = await import('../tests/bench/runBench.ts')
+// `npm run bench -- --markdown`: the last results as a Markdown table, without running anything.
+process.exitCode = process.argv.includes('--markdown') ? printMarkdown() : await main()

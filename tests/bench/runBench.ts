@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PHONE } from '../e2e/support/browser'
 import { createBranch, createUser, BENCH_USER_PASSWORD, pushRecords, signIn } from './support/api'
 import { BENCH_RECORDS, benchRecords, summarize, type Timing } from './support/benchData'
-import { judge, round, table, type Figure, type JudgedFigure } from './support/figures'
+import { judge, markdownTable, round, table, type Figure, type JudgedFigure } from './support/figures'
 import {
   ROOT,
   freePort,
@@ -552,4 +552,15 @@ function readLoad(): string {
   } catch {
     return ''
   }
+}
+
+/** Prints bench/results.json (or results-quick.json with BENCH_QUICK=1) as a Markdown table. */
+export function printMarkdown(): number {
+  if (!existsSync(RESULTS_FILE)) {
+    process.stderr.write(`${RESULTS_FILE} does not exist: run npm run bench first\n`)
+    return 1
+  }
+  const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as { figures: JudgedFigure[]; generatedAt: string; machine: Record<string, unknown> }
+  process.stdout.write(`${markdownTable(results.figures)}\n\n${results.generatedAt} · ${JSON.stringify(results.machine)}\n`)
+  return 0
 }

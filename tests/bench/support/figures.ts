@@ -84,3 +84,13 @@ export function table(figures: readonly JudgedFigure[]): string {
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd()
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
+
+/** The same table as Markdown (for the README's "Benchmarks" section). */
+export function markdownTable(figures: readonly JudgedFigure[]): string {
+  const esc = (s: string) => s.replaceAll('|', '\\|')
+  const rows = figures.map((f) => {
+    const verdict = f.pass === undefined ? '' : f.pass ? 'ok' : '**over**'
+    return `| ${esc(`${f.group} · ${f.name}`)} | ${esc(formatValue(f.value, f.unit))} | ${esc(reference(f))} | ${f.ratio !== undefined ? `${f.ratio.toFixed(2)}×` : ''} | ${verdict} |`
+  })
+  return ['| figure | value: median (min–max, runs) | budget or baseline | ratio | |', '|---|---|---|---|---|', ...rows].join('\n')
+}
