@@ -2,14 +2,12 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
-import { currentLocale, i18n } from './i18n'
+import { currentLocale, i18n, prepareLocale } from './i18n'
 import { installErrorSurface, reportError } from './services/errorSurface'
 import 'vant/es/toast/style'
 import 'vant/es/dialog/style'
 import 'vant/es/notify/style'
 import './styles/base.css'
-
-document.documentElement.lang = currentLocale()
 
 const app = createApp(App)
 installErrorSurface(app)
@@ -19,7 +17,13 @@ app.use(pinia)
 router.onError((error) => reportError(error))
 app.use(router)
 app.use(i18n)
-app.mount('#app')
+// English messages (when chosen) load before the first paint, so the screen never flips language.
+void prepareLocale()
+  .catch(reportError)
+  .finally(() => {
+    document.documentElement.lang = currentLocale()
+    app.mount('#app')
+  })
 
 // Sync starts with the app (pushes what waited, pulls what others wrote) and then follows its triggers:
 // network back, foreground, after saves, 立即同步, Background Sync. Loaded after the first screen.

@@ -74,8 +74,8 @@ export async function until(check: () => void | boolean, timeout = 3000): Promis
   )
 }
 
-export function resetLocale(): void {
-  setLocale('zh-CN')
+export function resetLocale(): Promise<void> {
+  return setLocale('zh-CN')
 }
 
 export function makeBranch(partial: Partial<Branch> = {}): Branch {

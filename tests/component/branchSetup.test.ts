@@ -48,7 +48,7 @@ describe('BranchSetupPage', () => {
   let mounted: Mounted | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     store = await freshLocalStore()
   })
   afterEach(() => {

@@ -33,7 +33,7 @@ describe('corrections after sign-off', () => {
   let record: BranchRecord
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     world = await openCheckWorld()
     await world.store.saveBranch(makeBranch())
     members = [makeMember({ name: '王建国', committeeRole: 'secretary' }), makeMember({ name: '李晓梅', committeeRole: 'organization' })]

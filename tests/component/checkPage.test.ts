@@ -22,7 +22,7 @@ describe('CheckPage', () => {
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(TODAY)
-    resetLocale()
+    await resetLocale()
     world = await openCheckWorld()
     await world.store.saveBranch(makeBranch({ partyGroups: [{ id: 'g1', name: '第一党小组' }, { id: 'g2', name: '第二党小组' }] }))
     members = [

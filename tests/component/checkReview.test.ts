@@ -14,7 +14,7 @@ describe('ReviewPage', () => {
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-07-10T02:00:00.000Z'))
-    resetLocale()
+    await resetLocale()
     world = await openCheckWorld()
   })
   afterEach(() => {

@@ -31,7 +31,7 @@ describe('check rules and the bound volume', () => {
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-07-10T02:00:00.000Z'))
-    resetLocale()
+    await resetLocale()
     world = await openCheckWorld()
     await world.store.saveBranch(makeBranch())
     members = [makeMember({ name: '王建国', committeeRole: 'secretary' }), makeMember({ name: '李晓梅', committeeRole: 'organization' })]

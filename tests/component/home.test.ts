@@ -23,7 +23,7 @@ describe('HomePage', () => {
   let mounted: Mounted | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     store = await freshLocalStore()
   })
   afterEach(() => {
@@ -102,7 +102,7 @@ describe('HomePage', () => {
     await store.saveBranch(makeBranch({ partyGroups: groups }))
     await store.saveMembers([makeMember()])
     const { setLocale } = await import('@/app/i18n')
-    setLocale('en')
+    await setLocale('en')
     mounted = await mountAt('/', { home: HomePage })
     const { wrapper } = mounted
     await until(() => wrapper.find('[data-test="due-month"]').exists())

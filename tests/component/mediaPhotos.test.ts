@@ -102,7 +102,7 @@ describe('PhotoAttachments', () => {
   let wrapper: VueWrapper | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     setActivePinia(createPinia())
     store = await freshLocalStore()
   })

@@ -56,7 +56,7 @@ describe('record books, search and the record page', () => {
   let members: Member[]
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     store = await freshLocalStore()
     await store.saveBranch(makeBranch({ name: '第一党支部' }))
     members = [

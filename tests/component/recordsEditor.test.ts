@@ -72,7 +72,7 @@ describe('RecordEditorPage', () => {
   let members: Member[]
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     store = await freshLocalStore()
     await store.saveBranch(makeBranch())
     members = [

@@ -45,7 +45,7 @@ describe('rectification store', () => {
   let local: LocalStore
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     local = await freshLocalStore()
     await local.saveBranch(makeBranch())
     setActivePinia(createPinia())
@@ -158,7 +158,7 @@ describe('rectification store', () => {
 
 describe('plans store', () => {
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     const local = await freshLocalStore()
     await local.saveBranch(makeBranch())
     setActivePinia(createPinia())
@@ -199,7 +199,7 @@ describe('OverdueMeasuresCard', () => {
   let mounted: Mounted | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     const local = await freshLocalStore()
     await local.saveBranch(makeBranch())
   })

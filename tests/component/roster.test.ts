@@ -40,7 +40,7 @@ describe('RosterPage', () => {
   let mounted: Mounted | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     store = await freshLocalStore()
     await store.saveBranch(makeBranch({ partyGroups: groups }))
     await store.saveMembers([

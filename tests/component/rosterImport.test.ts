@@ -18,7 +18,7 @@ describe('RosterImportPage', () => {
   let mounted: Mounted | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     store = await freshLocalStore()
   })
   afterEach(() => {

@@ -16,14 +16,14 @@ describe('SettingsPage', () => {
   let mounted: Mounted | undefined
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     localStorage.clear()
     store = await freshLocalStore()
   })
-  afterEach(() => {
+  afterEach(async () => {
     cleanUp(mounted)
     mounted = undefined
-    resetLocale()
+    await resetLocale()
   })
 
   it('switches the whole UI, Vant included, between 简体中文 and English and remembers the choice', async () => {

@@ -25,7 +25,7 @@ describe('App shell', () => {
   let online = true
 
   beforeEach(async () => {
-    resetLocale()
+    await resetLocale()
     await freshLocalStore()
     sw.needRefresh = ref(false)
     sw.offlineReady = ref(false)
@@ -142,7 +142,7 @@ describe('App shell', () => {
     reportError(new LocalStoreError('quota', '手机存储空间不足，这次没有保存成功。请清理手机空间。'))
     await until(() => (document.querySelector('.van-notify')?.textContent ?? '').includes('请清理手机空间'))
     const { setLocale } = await import('@/app/i18n')
-    setLocale('en')
+    await setLocale('en')
     reportError(new LocalStoreError('closed', '本地数据库的连接已断开'))
     await until(() => (document.querySelector('.van-notify')?.textContent ?? '').startsWith('The connection to local storage was closed'))
   })

@@ -271,7 +271,7 @@ describe('sync components', () => {
     await settle()
     expect(server.pulls).toBeGreaterThan(pulls)
 
-    setLocale('en')
+    await setLocale('en')
     await flushPromises()
     expect(bar.find('[data-testid="sync-unsent"]').text()).toBe('Everything uploaded')
     expect(bar.find('[data-testid="sync-now"]').text()).toContain('Sync now')

@@ -4,7 +4,6 @@ import vantEnUS from 'vant/es/locale/lang/en-US'
 import vantZhCN from 'vant/es/locale/lang/zh-CN'
 import type { Label } from '@/domain/types'
 import zhCN from './zh-CN'
-import en from './en'
 
 export type MessageSchema = typeof zhCN
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
@@ -17,12 +16,27 @@ function initialLocale(): AppLocale {
   return saved === 'en' ? 'en' : 'zh-CN'
 }
 
+// Chinese is the default and ships with the first screen; English loads when it is chosen (it is
+// precached, so this works offline too). Until it arrives, Chinese is shown.
 export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
-  locale: initialLocale(),
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhCN } as Record<AppLocale, MessageSchema>,
 })
+
+const loaded = new Set<AppLocale>(['zh-CN'])
+async function ensureMessages(locale: AppLocale): Promise<void> {
+  if (loaded.has(locale)) return
+  const messages = (await import('./en')).default
+  i18n.global.setLocaleMessage('en', messages)
+  loaded.add(locale)
+}
+
+/** Called once before mounting: brings the saved language's messages in. */
+export async function prepareLocale(): Promise<void> {
+  await setLocale(initialLocale())
+}
 
 /** Vant's own words (picker buttons, dialog 确认/取消, …) follow the app language. */
 function applyVantLocale(locale: AppLocale): void {
@@ -35,7 +49,8 @@ export function currentLocale(): AppLocale {
   return i18n.global.locale.value
 }
 
-export function setLocale(locale: AppLocale): void {
+export async function setLocale(locale: AppLocale): Promise<void> {
+  await ensureMessages(locale)
   i18n.global.locale.value = locale
   applyVantLocale(locale)
   if (typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, locale)

@@ -32,8 +32,8 @@ export const useSettingsStore = defineStore('settings', () => {
     return asked.value ? 'refused' : 'not-asked'
   })
 
-  function changeLocale(next: AppLocale): void {
-    setLocale(next)
+  async function changeLocale(next: AppLocale): Promise<void> {
+    await setLocale(next)
     locale.value = next
   }
 
