@@ -136,6 +136,8 @@ const en: typeof zh = {
     conflictRev: 'This version has a conflict: {fields}',
     changed: 'Changed: {fields}',
     created: 'Created',
+    clashKept: 'Content unchanged: a different change from elsewhere was recorded and awaits a choice',
+    unchanged: 'Content unchanged (a conflict was resolved or confirmed)',
     none: 'No history (this record has not been uploaded yet)',
     needSignIn: 'Viewing the history needs a connection and a sign-in',
     load: 'Reload',

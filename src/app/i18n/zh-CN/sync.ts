@@ -136,6 +136,8 @@ export default {
     conflictRev: '这一版有冲突：{fields}',
     changed: '改动：{fields}',
     created: '新建',
+    clashKept: '内容未变：记下了另一处的不同修改，等待处理',
+    unchanged: '内容未变（已处理冲突或重新确认）',
     none: '没有历史记录（这条记录还没有上传过）',
     needSignIn: '查看历史需要联网并登录',
     load: '重新读取',
