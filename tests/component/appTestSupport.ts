@@ -1,3 +1,4 @@
+/* eslint-disable vue/one-component-per-file -- small stub components for tests live together here */
 // Mounting app pages in happy-dom against a fresh fake-indexeddb database (one per test).
 import 'fake-indexeddb/auto'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
