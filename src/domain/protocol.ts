@@ -79,6 +79,8 @@ export type EntityName =
   | 'review-mark'
   | 'review-comment'
   | 'rule-override'
+  // A record's draft its writer chose to share with the branch (to go on writing on another device).
+  | 'shared-draft'
 
 type Doc = Record<string, unknown>
 
@@ -694,6 +696,44 @@ export const RULE_OVERRIDE_FIELDS: Fields<RuleOverrideDoc> = {
   deleted: deletedFlag,
 }
 
+// ---------------------------------------------------------------- shared drafts
+
+/**
+ * A draft the writer chose to share: the record as it stands (same id as the record it will become),
+ * who shared it and when. The record inside is checked like any record document, and is a draft.
+ */
+export interface SharedDraftDoc {
+  id: string
+  branchId: string
+  record: BranchRecord
+  /** The account's display name, or the name of the member writing. */
+  sharedBy: string
+  sharedAt: string
+  updatedAt?: string
+  deleted?: boolean
+}
+
+export const SHARED_DRAFT_FIELDS: Fields<SharedDraftDoc> = {
+  id: id(),
+  branchId: id(),
+  record: { t: 'object', fields: RECORD_FIELDS },
+  sharedBy: { t: 'string', min: 1, max: 100 },
+  sharedAt: timestamp(),
+  updatedAt: timestamp(true),
+  deleted: deletedFlag,
+}
+
+export function validateSharedDraftDoc(doc: unknown): string[] {
+  const out = validateAgainst(SHARED_DRAFT_FIELDS, doc)
+  if (out.length > 0) return out
+  const d = doc as SharedDraftDoc
+  if (!isKnownKind(d.record.kind)) out.push(`record.kind: unknown record kind "${d.record.kind.slice(0, 64)}"`)
+  if (d.record.id !== d.id) out.push('record.id: must be the shared draft\'s id')
+  if (d.record.branchId !== d.branchId) out.push('record.branchId: must be the shared draft\'s branch')
+  if (d.record.status !== 'draft') out.push('record.status: a shared draft holds a draft')
+  return out
+}
+
 /** Rectification and plan entities: shape checks only; the ledger's own rules (canMarkDone) are the app's. */
 const validator = (fields: Record<string, FieldSpec>) => (doc: unknown) => validateAgainst(fields, doc)
 
@@ -790,6 +830,8 @@ export const ENTITY_KINDS: readonly EntityKindDef[] = [
   { entity: 'review-mark', validate: validator(REVIEW_MARK_FIELDS), branchIdOf: docBranchId, writeRoles: ['reviewer'], nestedFields: [] },
   { entity: 'review-comment', validate: validator(REVIEW_COMMENT_FIELDS), branchIdOf: docBranchId, writeRoles: ['reviewer'], nestedFields: [] },
   { entity: 'rule-override', validate: validator(RULE_OVERRIDE_FIELDS), branchIdOf: docBranchId, writeRoles: ['secretary', 'admin'], nestedFields: [] },
+  // A draft shared with the branch: written by whoever keeps the records, like the record itself.
+  { entity: 'shared-draft', validate: validateSharedDraftDoc, branchIdOf: docBranchId, writeRoles: ['secretary', 'recorder'], nestedFields: ['record'] },
 ]
 
 const entityByName = new Map(ENTITY_KINDS.map((k) => [k.entity, k]))

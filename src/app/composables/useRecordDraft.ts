@@ -1,6 +1,9 @@
 // The record being written: a reactive draft that is saved to the local store on every change
 // (debounced to ~300 ms, never more than a second behind), and flushed when the page is hidden, closed,
 // left, or reloaded for an update. Killing the app mid-sentence loses at most the last second.
+// A draft can also be shared with the branch (共享草稿): a synced copy, written at most every few seconds
+// and on every flush, that another device can pick up. The local draft always comes first: a failing
+// shared write is shown, never in the way of the local save.
 import { computed, getCurrentScope, onScopeDispose, readonly, ref, shallowRef, watch } from 'vue'
 import type { BranchRecord, KindId, Member } from '@/domain/types'
 import type { KindDef } from '@/domain/kindSchema'
@@ -9,6 +12,8 @@ import { newRecord } from '@/domain/recordFactory'
 import { missingElements } from '@/domain/validation'
 import { useRecordsStore } from '@/app/stores/records'
 import { useBranchStore } from '@/app/stores/branch'
+import { useSyncStore } from '@/app/stores/sync'
+import { currentLocale } from '@/app/i18n'
 import { registerEditorFlush } from '@/app/composables/useOpenEditors'
 import { describeError } from '@/app/services/errorSurface'
 
@@ -20,9 +25,13 @@ export type FinishResult = { ok: true; record: BranchRecord } | { ok: false; mis
 
 export type OpenResult = 'ok' | 'not-found' | 'unknown-kind' | 'no-branch'
 
+export type ShareState = 'off' | 'saving' | 'shared' | 'error'
+
 export const AUTOSAVE_DELAY_MS = 300
 /** Continuous typing still reaches the disk at least this often. */
 export const AUTOSAVE_MAX_WAIT_MS = 1000
+/** The shared copy is written at most this often while typing (and at once on every flush). */
+export const SHARE_INTERVAL_MS = 5000
 
 /**
  * A deep plain copy. Record documents are JSON by design (they travel to the server as JSON); the copy
@@ -32,9 +41,15 @@ function plainCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
 }
 
+/** The draft as its shared copy holds it (always a draft), as text to tell whether it changed. */
+function sharedJson(doc: BranchRecord): string {
+  return JSON.stringify({ ...doc, status: 'draft' })
+}
+
 export function useRecordDraft() {
   const records = useRecordsStore()
   const branchStore = useBranchStore()
+  const sync = useSyncStore()
 
   const draft = ref<BranchRecord>()
   /** The finished record under the same id, when editing one. */
@@ -51,8 +66,18 @@ export function useRecordDraft() {
   const resumed = ref(false)
   /** Finished or discarded: nothing more is written. */
   const closed = ref(false)
+  /** The share switch (共享草稿). */
+  const shared = ref(false)
+  const shareState = ref<ShareState>('off')
+  const shareError = ref<string>()
+  /** Opened from a draft someone shared: their name. */
+  const sharedFrom = ref<string>()
 
   let lastWrittenJson = ''
+  let lastSharedJson = ''
+  let lastShareAt = 0
+  let shareTimer: ReturnType<typeof setTimeout> | undefined
+  let shareInflight: Promise<void> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let firstChangeAt: number | undefined
   let inflight: Promise<void> | undefined
@@ -68,7 +93,7 @@ export function useRecordDraft() {
     if (timer !== undefined) clearTimeout(timer)
     timer = setTimeout(() => {
       // Errors are on screen (saveState/saveError); the next change or flush retries.
-      flush().catch(() => undefined)
+      writeLocal().catch(() => undefined)
     }, wait)
   }
 
@@ -82,8 +107,16 @@ export function useRecordDraft() {
     while (inflight) await inflight.catch(() => undefined)
   }
 
-  /** Writes the draft now if it changed since the last write. Rejects (and keeps it in memory) on failure. */
+  /**
+   * Writes the draft now if it changed since the last write, and the shared copy when sharing. Rejects
+   * (and keeps it in memory) when the local write fails; a failing shared write only shows.
+   */
   async function flush(): Promise<void> {
+    await writeLocal()
+    if (shared.value) await shareNow()
+  }
+
+  async function writeLocal(): Promise<void> {
     cancelTimer()
     await settle()
     if (closed.value || !draft.value) return
@@ -102,6 +135,7 @@ export function useRecordDraft() {
         draftStored.value = true
         // A change made while writing is written by the timer it scheduled.
         if (saveState.value === 'saving') saveState.value = timer === undefined ? 'saved' : 'pending'
+        if (shared.value) scheduleShare()
       },
       (error: unknown) => {
         saveError.value = describeError(error)
@@ -115,6 +149,121 @@ export function useRecordDraft() {
     } finally {
       if (inflight === write) inflight = undefined
     }
+  }
+
+  // ------------------------------------------------------------------ sharing
+
+  /** Who shares: the account's name, else the recorder's, else the secretary's, else a neutral word. */
+  function sharerName(): string {
+    const candidates = [
+      sync.user?.displayName,
+      draft.value?.recorder,
+      branchStore.members.find((m) => m.active && m.committeeRole === 'secretary')?.name,
+    ]
+    const name = candidates.map((c) => c?.trim() ?? '').find((c) => c !== '')
+    return (name ?? (currentLocale() === 'en' ? 'This device' : '本机用户')).slice(0, 100)
+  }
+
+  function cancelShareTimer(): void {
+    if (shareTimer !== undefined) clearTimeout(shareTimer)
+    shareTimer = undefined
+  }
+
+  async function settleShare(): Promise<void> {
+    while (shareInflight) await shareInflight
+  }
+
+  /** After a local save: the shared copy follows, but not more often than every SHARE_INTERVAL_MS. */
+  function scheduleShare(): void {
+    if (shareTimer !== undefined) return
+    const wait = Math.max(0, lastShareAt + SHARE_INTERVAL_MS - Date.now())
+    shareTimer = setTimeout(() => {
+      shareTimer = undefined
+      void shareNow()
+    }, wait)
+  }
+
+  /** Writes the shared copy if the draft changed since; never rejects (the error is on screen). */
+  async function shareNow(): Promise<void> {
+    cancelShareTimer()
+    await settleShare()
+    if (!shared.value || closed.value || !draft.value) return
+    const doc = plainCopy(draft.value)
+    const json = sharedJson(doc)
+    if (json === lastSharedJson && shareState.value === 'shared') return
+    shareState.value = 'saving'
+    const write = records.shareDraft(doc, sharerName()).then(
+      () => {
+        lastSharedJson = json
+        lastShareAt = Date.now()
+        shareError.value = undefined
+        if (shared.value) shareState.value = 'shared'
+      },
+      (error: unknown) => {
+        lastShareAt = Date.now()
+        shareError.value = describeError(error)
+        shareState.value = 'error'
+      },
+    )
+    shareInflight = write
+    try {
+      await write
+    } finally {
+      if (shareInflight === write) shareInflight = undefined
+    }
+  }
+
+  /** Stops sharing: the shared copy becomes a tombstone everywhere. Rejects when that could not be written. */
+  async function unshare(id: string): Promise<void> {
+    cancelShareTimer()
+    await settleShare()
+    await records.unshareDraft(id)
+    lastSharedJson = ''
+  }
+
+  /** The share switch. On: the draft is saved here and shared at once. Off: the shared copy is deleted. */
+  async function setShared(on: boolean): Promise<void> {
+    if (!draft.value || closed.value || on === shared.value) return
+    const id = draft.value.id
+    shared.value = on
+    if (on) {
+      // The local draft first; if that fails its error is on screen, and the copy is still worth sharing.
+      await writeLocal().catch(() => undefined)
+      await shareNow()
+      return
+    }
+    shareState.value = 'off'
+    shareError.value = undefined
+    try {
+      await unshare(id)
+    } catch (error) {
+      shared.value = true
+      shareError.value = describeError(error)
+      shareState.value = 'error'
+      throw error
+    }
+  }
+
+  /** Called after finishing or discarding: a shared copy of a draft that is gone must go too. */
+  async function endSharing(id: string): Promise<void> {
+    shared.value = false
+    shareState.value = 'off'
+    try {
+      await unshare(id)
+      shareError.value = undefined
+    } catch (error) {
+      // The record itself is safe; the shared copy stays visible to others until it is deleted.
+      shareError.value = describeError(error)
+    }
+  }
+
+  function resetSharing(on: boolean, json = ''): void {
+    cancelShareTimer()
+    shared.value = on
+    shareState.value = on ? 'shared' : 'off'
+    shareError.value = undefined
+    lastSharedJson = json
+    lastShareAt = 0
   }
 
   function load(doc: BranchRecord, writtenJson: string): void {
@@ -139,15 +288,31 @@ export function useRecordDraft() {
     saved.value = undefined
     draftStored.value = false
     resumed.value = false
+    sharedFrom.value = undefined
+    resetSharing(false)
     load(doc, JSON.stringify(doc))
     return 'ok'
   }
 
-  /** An existing record: its waiting draft if there is one, else the record itself. */
+  /**
+   * An existing record: its waiting draft if there is one, else the record itself. A shared copy newer
+   * than both (written on another device) is copied into this device's drafts and opened instead.
+   */
   async function openExisting(id: string): Promise<OpenResult> {
     await branchStore.load()
-    const [stored, record] = await Promise.all([records.getDraft(id), records.get(id)])
+    const [local, record, sharedDoc] = await Promise.all([records.getDraft(id), records.get(id), records.getSharedDraft(id)])
+    let stored = local
     saved.value = record && !record.deleted ? record : undefined
+    sharedFrom.value = undefined
+    resetSharing(sharedDoc !== undefined, sharedDoc ? sharedJson(sharedDoc.record) : '')
+    const newerThanOurs = sharedDoc && (stored ? sharedDoc.sharedAt > stored.savedAt : !saved.value || sharedDoc.sharedAt > saved.value.updatedAt)
+    if (sharedDoc && newerThanOurs && sharedJson(sharedDoc.record) !== (stored ? sharedJson(stored.doc) : '')) {
+      // Editing a finished record keeps its status in the draft, as a draft made on this device would.
+      const doc: BranchRecord = { ...plainCopy(sharedDoc.record), status: saved.value?.status ?? 'draft' }
+      await records.saveDraft(doc)
+      stored = { id, doc, savedAt: new Date().toISOString() }
+      sharedFrom.value = sharedDoc.sharedBy
+    }
     if (stored) {
       draftStored.value = true
       resumed.value = true
@@ -193,6 +358,7 @@ export function useRecordDraft() {
     draftStored.value = false
     saveState.value = 'saved'
     savedAt.value = new Date()
+    await endSharing(record.id)
     return { ok: true, record }
   }
 
@@ -211,6 +377,7 @@ export function useRecordDraft() {
     }
     draftStored.value = false
     resumed.value = false
+    await endSharing(id)
     if (saved.value) {
       const doc = plainCopy(saved.value)
       load(doc, JSON.stringify(doc))
@@ -249,7 +416,7 @@ export function useRecordDraft() {
       }
       unregister?.()
       // Anything still waiting is written now rather than dropped.
-      if (timer !== undefined) flushQuietly()
+      if (timer !== undefined || shareTimer !== undefined) flushQuietly()
     })
   }
 
@@ -264,10 +431,15 @@ export function useRecordDraft() {
     draftStored: readonly(draftStored),
     resumed: readonly(resumed),
     closed: readonly(closed),
+    shared: readonly(shared),
+    shareState: readonly(shareState),
+    shareError: readonly(shareError),
+    sharedFrom: readonly(sharedFrom),
     hasUnsavedChanges,
     openNew,
     openExisting,
     flush,
+    setShared,
     check,
     finish,
     discard,

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { readonly, ref } from 'vue'
 import { useLocal } from '@/app/services/localStore'
 import { isLateEntry, quarterOf } from '@/domain/dates'
+import type { SharedDraftDoc } from '@/domain/protocol'
 import type { AttachmentRef, BranchRecord, KindId } from '@/domain/types'
 import type { Draft, RecordListItem } from '@/local/contract'
 
@@ -13,6 +14,8 @@ export interface BookEntry extends RecordListItem {
   hasDraft: boolean
   /** Only a draft exists: the record was never finished. */
   draftOnly: boolean
+  /** Shared with the branch (共享草稿): who shared it. */
+  sharedBy?: string
 }
 
 export interface SearchHit {
@@ -48,6 +51,30 @@ function draftEntry(draft: Draft): BookEntry {
   }
 }
 
+/** A draft another device shared (or this one, when its local draft is gone): opened in the editor. */
+function sharedDraftEntry(shared: SharedDraftDoc): BookEntry {
+  const doc = shared.record
+  return {
+    id: shared.id,
+    kind: doc.kind,
+    title: doc.title,
+    date: doc.date,
+    status: 'draft',
+    lateEntry: isLateEntry(doc.date, doc.createdAt),
+    updatedAt: shared.sharedAt,
+    syncState: 'synced',
+    hasDraft: true,
+    draftOnly: true,
+    sharedBy: shared.sharedBy,
+  }
+}
+
+function inBook(doc: { kind: KindId; date: string; deleted?: boolean }, query: BookQuery): boolean {
+  if (doc.kind !== query.kind || doc.deleted) return false
+  if (yearOf(doc.date) !== query.year) return false
+  return !query.quarter || quarterOf(doc.date) === query.quarter
+}
+
 function newestFirst(a: { date: string; updatedAt: string }, b: { date: string; updatedAt: string }): number {
   return b.date.localeCompare(a.date) || b.updatedAt.localeCompare(a.updatedAt)
 }
@@ -69,23 +96,30 @@ export const useRecordsStore = defineStore('records', () => {
     bookLoading.value = true
     try {
       const local = await useLocal()
-      const [records, drafts] = await Promise.all([
+      const [records, drafts, shared] = await Promise.all([
         local.listRecords({ kind: query.kind, year: query.year, quarter: query.quarter }),
         local.listDrafts(),
+        local.listEntities<SharedDraftDoc>('shared-draft'),
       ])
+      const sharedById = new Map(shared.map((s) => [s.id, s]))
       const draftIds = new Set(drafts.map((d) => d.id))
       const savedIds = new Set(records.map((r) => r.id))
       const entries: BookEntry[] = records
         .filter((r) => !r.status || r.status === 'final' || r.status === 'draft')
         .map((r) => ({ ...r, hasDraft: draftIds.has(r.id), draftOnly: false }))
       for (const d of drafts) {
-        const doc = d.doc
-        if (savedIds.has(d.id) || doc.kind !== query.kind || doc.deleted) continue
-        if (yearOf(doc.date) !== query.year) continue
-        if (query.quarter && quarterOf(doc.date) !== query.quarter) continue
+        if (savedIds.has(d.id) || !inBook(d.doc, query)) continue
         // A draft of a record saved earlier but outside this query is not a new record: skip it.
         if (await local.getRecord(d.id)) continue
-        entries.push(draftEntry(d))
+        const entry = draftEntry(d)
+        const sharedBy = sharedById.get(d.id)?.sharedBy
+        entries.push(sharedBy === undefined ? entry : { ...entry, sharedBy })
+      }
+      // Drafts shared from other devices: listed once, never next to the same record or local draft.
+      for (const s of shared) {
+        if (savedIds.has(s.id) || draftIds.has(s.id) || !inBook(s.record, query)) continue
+        if (await local.getRecord(s.id)) continue
+        entries.push(sharedDraftEntry(s))
       }
       if (ticket !== bookTicket) return
       book.value = entries.sort(newestFirst)
@@ -174,6 +208,37 @@ export const useRecordsStore = defineStore('records', () => {
     book.value = book.value.flatMap((e) => (e.id !== id ? [e] : e.draftOnly ? [] : [{ ...e, hasDraft: false }]))
   }
 
+  /** The live shared copy of a draft (共享草稿), if someone shared it. */
+  async function getSharedDraft(id: string): Promise<SharedDraftDoc | undefined> {
+    const doc = await (await useLocal()).getEntity<SharedDraftDoc>('shared-draft', id)
+    return doc && !doc.deleted ? doc : undefined
+  }
+
+  /** Shares the draft with the branch (synced like any entity); the record inside is always a draft. */
+  async function shareDraft(record: BranchRecord, sharedBy: string): Promise<SharedDraftDoc> {
+    const now = new Date().toISOString()
+    const doc: SharedDraftDoc = {
+      id: record.id,
+      branchId: record.branchId,
+      record: { ...record, status: 'draft' },
+      sharedBy,
+      sharedAt: now,
+      updatedAt: now,
+    }
+    await (await useLocal()).putEntity('shared-draft', doc)
+    return doc
+  }
+
+  /** Stops sharing: a tombstone that syncs (nothing happens when it was not shared). */
+  async function unshareDraft(id: string): Promise<void> {
+    const local = await useLocal()
+    const doc = await local.getEntity<SharedDraftDoc>('shared-draft', id)
+    if (!doc || doc.deleted) return
+    await local.deleteEntity('shared-draft', id)
+    // The editor copied it into this device's drafts when it was opened: it stays, as a local draft.
+    book.value = book.value.map(({ sharedBy, ...e }) => (e.id === id || sharedBy === undefined ? e : { ...e, sharedBy }))
+  }
+
   async function putAttachment(blob: Blob, meta: Omit<AttachmentRef, 'hash' | 'size'>): Promise<AttachmentRef> {
     return (await useLocal()).putAttachment(blob, meta)
   }
@@ -200,6 +265,9 @@ export const useRecordsStore = defineStore('records', () => {
     saveDraft,
     getDraft,
     discardDraft,
+    getSharedDraft,
+    shareDraft,
+    unshareDraft,
     putAttachment,
     getAttachment,
   }

@@ -15,6 +15,7 @@ const en: typeof zh = {
     draft: 'Draft',
     unsavedChanges: 'Unsaved changes',
     late: 'Late entry',
+    sharedDraft: 'Shared draft · {name}',
   },
   sync: {
     'local-only': 'This device only',
@@ -109,6 +110,14 @@ const en: typeof zh = {
       ended: 'Closed',
       photos: 'Photos {photos} · Sheets {sheets}',
       signed: 'Signed {n}/{of}',
+    },
+    share: {
+      label: 'Share draft (syncs to others in this branch; continue writing on another device)',
+      hint: 'When off, the draft stays on this device only.',
+      saving: 'Sharing…',
+      shared: 'Shared: after syncing, others in the branch can see it and continue writing.',
+      failed: 'Sharing failed (the draft is saved on this device): {error}',
+      openedBanner: 'This draft was shared by {name}. It has been copied to this device; you can continue writing.',
     },
     saveDraft: 'Save draft',
     retry: 'Retry save',

@@ -15,6 +15,7 @@ export default {
     draft: '草稿',
     unsavedChanges: '有未保存的修改',
     late: '补记',
+    sharedDraft: '共享草稿 · {name}',
   },
   sync: {
     'local-only': '仅本机',
@@ -109,6 +110,14 @@ export default {
       ended: '已散会',
       photos: '照片 {photos} · 签到表 {sheets}',
       signed: '已签 {n}/{of}',
+    },
+    share: {
+      label: '共享草稿（同步给本支部其他人，可在另一台设备上接着写）',
+      hint: '关闭时草稿只保存在本机。',
+      saving: '正在共享…',
+      shared: '已共享：同步后本支部其他人可以看到并接着写。',
+      failed: '共享没有成功（本机草稿已保存）：{error}',
+      openedBanner: '这是{name}共享的草稿，已复制到本机，可以接着写。',
     },
     saveDraft: '保存草稿',
     retry: '重试保存',
