@@ -4,7 +4,6 @@
 // - every failure reaches the caller as a `LocalStoreError` with a code, never swallowed;
 // - nothing async that is not IndexedDB (hashing, Blob reads) runs inside a transaction, because a
 //   transaction commits itself as soon as it has no pending request.
-import type { IDBPTransaction, StoreNames } from 'idb'
 import { uuidv7 } from 'uuidv7'
 import { isLateEntry, quarterRange, type Quarter } from '@/domain/dates'
 import { migrateRecord } from '@/domain/migrations'
@@ -31,7 +30,6 @@ import {
 import {
   DEFAULT_DB_NAME,
   openBranchRecordsDB,
-  type BranchRecordsDB,
   type LocalDB,
   type StoredAttachment,
   type StoredRecord,
@@ -39,14 +37,13 @@ import {
   type SyncMeta,
 } from './db'
 import { MESSAGES, isClosedError, toLocalStoreError } from './errors'
+import { inTx, type Tx } from './transaction'
 import { sniffFileType } from './fileType'
 import { buildBackup, parseBackup, type ParsedBackup } from './backup'
 import { normaliseRecord, plain, requireId } from './normalise'
 import { sha256Hex } from './hash'
 import { checkedEntityDoc, deleteEntityIn, getEntityIn, listEntitiesIn, putEntitiesIn, writeWithOutbox } from './entityStore'
 
-type AnyStore = StoreNames<BranchRecordsDB>
-type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<BranchRecordsDB, AnyStore[], Mode>
 type WriteTx = Tx<'readwrite'>
 
 const DEFAULT_PENDING_LIMIT = 100
@@ -54,32 +51,6 @@ const DEFAULT_SEARCH_LIMIT = 50
 
 const nowIso = (): string => new Date().toISOString()
 
-/**
- * Runs `body` in one transaction and resolves after the transaction has committed. If `body` throws
- * (even synchronously, before any request failed) the transaction is aborted, so nothing of it stays.
- */
-async function inTx<Mode extends IDBTransactionMode, T>(
-  db: LocalDB,
-  stores: AnyStore[],
-  mode: Mode,
-  body: (tx: Tx<Mode>) => Promise<T>,
-): Promise<T> {
-  const tx = db.transaction(stores, mode) as Tx<Mode>
-  // Observed below; this handler only stops an "unhandled rejection" when `body` fails first.
-  tx.done.catch(() => undefined)
-  try {
-    const result = await body(tx)
-    await tx.done
-    return result
-  } catch (e) {
-    try {
-      tx.abort()
-    } catch {
-      // already committed or aborted
-    }
-    throw toLocalStoreError(e, tx.error)
-  }
-}
 
 function storedRecord(doc: BranchRecord): StoredRecord {
   return { id: doc.id, kind: doc.kind, date: doc.date, doc, tokens: doc.deleted ? [] : recordTokens(doc) }

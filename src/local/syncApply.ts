@@ -12,7 +12,6 @@
 // - An entity with local edits but nothing to send (its push was refused) is three-way merged with the
 //   pulled head; a same-field clash becomes a conflict with both values kept.
 import { uuidv7 } from 'uuidv7'
-import type { IDBPTransaction, StoreNames } from 'idb'
 import { jsonEqual, mergeFields, type FieldConflict } from '@/domain/merge'
 import {
   entityKind,
@@ -26,13 +25,13 @@ import {
 import { recordTokens } from '@/domain/searchTokens'
 import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
 import type { OutboxMutation, SyncState } from './contract'
-import { DEFAULT_DB_NAME, openBranchRecordsDB, type BranchRecordsDB, type LocalDB, type StoredRecord, type SyncMeta } from './db'
+import { DEFAULT_DB_NAME, openBranchRecordsDB, type LocalDB, type StoredRecord, type SyncMeta } from './db'
 import { readEntityDoc, writeEntityDoc } from './entityStore'
 import { toLocalStoreError } from './errors'
+import { inTx, type AnyStore, type Tx } from './transaction'
 
 type Doc = Record<string, unknown>
-type AnyStore = StoreNames<BranchRecordsDB>
-type WriteTx = IDBPTransaction<BranchRecordsDB, AnyStore[], 'readwrite'>
+type WriteTx = Tx<'readwrite'>
 
 /** A same-field clash waiting for a person, with both values of every clashing field. */
 export interface StoredConflict {
@@ -386,21 +385,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   private async tx<T>(stores: AnyStore[], body: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const db = await this.connect()
-    const tx = db.transaction(stores, 'readwrite') as WriteTx
-    tx.done.catch(() => undefined)
-    try {
-      const result = await body(tx)
-      await tx.done
-      return result
-    } catch (e) {
-      try {
-        tx.abort()
-      } catch {
-        // already finished
-      }
-      throw toLocalStoreError(e, tx.error)
-    }
+    return inTx(await this.connect(), stores, 'readwrite', body)
   }
 
   private iso(): string {
