@@ -236,18 +236,30 @@ export async function startProxy(routes: { pouch: string; app: string }): Promis
     const toPouch = url === '/pouch' || url.startsWith('/pouch/')
     const target = new URL(toPouch ? routes.pouch : routes.app)
     const path = toPouch ? url.slice('/pouch'.length) || '/' : url
-    const upstream = httpRequest(
-      { agent, host: target.hostname, port: target.port, method: req.method, path, headers: { ...req.headers, host: target.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      },
-    )
-    upstream.on('error', (e) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
-      res.end(`proxy: ${e.message}`)
+    // The body is buffered so that a request can be sent again on a fresh connection (below).
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const send = (retry: boolean): void => {
+        const upstream = httpRequest(
+          { agent, host: target.hostname, port: target.port, method: req.method, path, headers: { ...req.headers, host: target.host } },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers)
+            answer.pipe(res)
+          },
+        )
+        upstream.on('error', (e: NodeJS.ErrnoException) => {
+          // A kept-alive socket the server closed just as we reused it: nothing reached the server, so
+          // the request is sent once more on a new connection (Node's documented remedy).
+          if (retry && upstream.reusedSocket && e.code === 'ECONNRESET') return send(false)
+          if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
+          res.end(`proxy: ${e.message}`)
+        })
+        upstream.end(body)
+      }
+      send(true)
     })
-    req.pipe(upstream)
   })
   const port = await freePort()
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
