@@ -253,6 +253,7 @@ export async function startProxy(routes: { pouch: string; app: string }): Promis
           // A kept-alive socket the server closed just as we reused it: nothing reached the server, so
           // the request is sent once more on a new connection (Node's documented remedy).
           if (retry && upstream.reusedSocket && e.code === 'ECONNRESET') return send(false)
+          process.stderr.write(`[bench proxy] ${req.method} ${url}: ${e.code ?? ''} ${e.message}\n`)
           if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
           res.end(`proxy: ${e.message}`)
         })
