@@ -16,6 +16,7 @@ import { judge, markdownTable, round, table, type Figure, type JudgedFigure } fr
 import {
   ROOT,
   freePort,
+  onExit,
   runNodeBench,
   startAppServer,
   startPostgres,
@@ -508,6 +509,7 @@ async function serverLoadFigures(staticDir: string): Promise<void> {
 
 export async function main(): Promise<number> {
   const tmp = mkdtempSync(join(tmpdir(), 'br-bench-'))
+  onExit(() => rmSync(tmp, { recursive: true, force: true }))
   let exitCode = 0
   try {
     const { dist, staticDir } = build(tmp)

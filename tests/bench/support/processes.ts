@@ -34,6 +34,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
+/** Runs `cleanup` when the process ends, however it ends (a temporary folder, say). */
+export function onExit(cleanup: () => void): void {
+  cleanups.push(cleanup)
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createNetServer()
