@@ -406,17 +406,33 @@ async function syncFigures(server: AppServer, tmp: string): Promise<void> {
 
   const pouch = await startPouchServer({ count: RECORDS, branchId, database: 'bench-src' })
   const proxy = await startProxy({ pouch: pouch.baseUrl, app: server.baseUrl })
-  const context = await persistentContext(join(tmp, 'profile-sync'))
-  try {
+  // Every run in a fresh browser profile: deleted databases leave LevelDB compaction work behind that
+  // would slow the next run down (runs sharing one profile got slower and slower).
+  const freshPage = async (name: string): Promise<{ page: Page; close: () => Promise<void> }> => {
+    const dir = join(tmp, `profile-${name}`)
+    const context = await persistentContext(dir)
     const page = await benchPage(context, proxy.baseUrl)
+    return {
+      page,
+      close: async () => {
+        await context.close()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  }
+  try {
     const ours: number[] = []
     const theirs: number[] = []
     const pullBreakdowns: Record<string, number>[] = []
     for (let run = 0; run < RUNS; run++) {
-      const pull = await call(page, 'ourPull', { dbName: `pull-ours-${run}`, account: { username: 'bench-pull', password: BENCH_USER_PASSWORD }, expected: RECORDS })
+      let fresh = await freshPage(`pull-ours-${run}`)
+      const pull = await call(fresh.page, 'ourPull', { dbName: 'pull', account: { username: 'bench-pull', password: BENCH_USER_PASSWORD }, expected: RECORDS })
+      await fresh.close()
       ours.push(pull.ms)
       pullBreakdowns.push(pull.breakdown)
-      theirs.push((await call(page, 'pouchPull', { dbName: `pull-pouch-${run}`, remote: '/pouch/bench-src', expected: RECORDS })).ms)
+      fresh = await freshPage(`pull-pouch-${run}`)
+      theirs.push((await call(fresh.page, 'pouchPull', { dbName: 'pull', remote: '/pouch/bench-src', expected: RECORDS })).ms)
+      await fresh.close()
     }
     figures.push({
       group: 'sync',
@@ -425,6 +441,8 @@ async function syncFigures(server: AppServer, tmp: string): Promise<void> {
       value: summarize(ours),
       baseline: { name: 'PouchDB replicate (same docs)', value: summarize(theirs) },
     })
+    details.syncBreakdown = { note: 'ms inside each engine dependency, median over runs', pull: medianBreakdown(pullBreakdowns) }
+    writeResults(true)
 
     const oursPush: number[] = []
     const theirsPush: number[] = []
@@ -433,10 +451,14 @@ async function syncFigures(server: AppServer, tmp: string): Promise<void> {
       const pushBranch = await createBranch(server.baseUrl, admin, `推送基准支部${run}`)
       const username = `bench-push-${run}`
       await createUser(server.baseUrl, admin, username, pushBranch)
-      const push = await call(page, 'ourPush', { dbName: `push-ours-${run}`, account: { username, password: BENCH_USER_PASSWORD }, count: PUSHED, branchId: pushBranch, idPrefix: `p${run}-` })
+      let fresh = await freshPage(`push-ours-${run}`)
+      const push = await call(fresh.page, 'ourPush', { dbName: 'push', account: { username, password: BENCH_USER_PASSWORD }, count: PUSHED, branchId: pushBranch, idPrefix: `p${run}-` })
+      await fresh.close()
       oursPush.push(push.ms)
       pushBreakdowns.push(push.breakdown)
-      theirsPush.push((await call(page, 'pouchPush', { dbName: `push-pouch-${run}`, remote: `/pouch/bench-push-${run}`, count: PUSHED, branchId: pushBranch, idPrefix: `p${run}-` })).ms)
+      fresh = await freshPage(`push-pouch-${run}`)
+      theirsPush.push((await call(fresh.page, 'pouchPush', { dbName: 'push', remote: `/pouch/bench-push-${run}`, count: PUSHED, branchId: pushBranch, idPrefix: `p${run}-` })).ms)
+      await fresh.close()
     }
     figures.push({
       group: 'sync',
@@ -447,7 +469,6 @@ async function syncFigures(server: AppServer, tmp: string): Promise<void> {
     })
     details.syncBreakdown = { note: 'ms inside each engine dependency, median over runs', pull: medianBreakdown(pullBreakdowns), push: medianBreakdown(pushBreakdowns) }
   } finally {
-    await context.close()
     await proxy.stop()
     await pouch.stop()
   }
