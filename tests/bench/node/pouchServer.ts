@@ -19,7 +19,7 @@ if (!portArg || !countArg || !branchId || !database) throw new Error('usage: pou
 
 PouchDB.plugin(memoryAdapter)
 const MemoryPouch = PouchDB.defaults({ adapter: 'memory' })
-const workDir = mkdtempSync(join(tmpdir(), 'br-bench-pouch-'))
+const workDir = mkdtempSync(join(tmpdir(), `br-bench-pouch-${process.pid}-`))
 const app = expressPouchDB(MemoryPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: join(workDir, 'log.txt') })
 
 const db = new MemoryPouch(database)

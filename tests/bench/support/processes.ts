@@ -3,7 +3,7 @@
 // every child is tracked and stopped at the end (also on Ctrl-C), and each has a lifetime cap so that
 // nothing outlives a crashed run for long.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer, request as httpRequest, Agent, type Server } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -218,6 +218,13 @@ export async function startPouchServer(options: { count: number; branchId: strin
     { cwd: ROOT, env: { ...process.env, ...TSX_ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const proc = track(child, 60 * 60_000)
+  // Its own folder (express-pouchdb's log) is removed by the server on SIGTERM; after a SIGKILL, here.
+  const pid = child.pid
+  cleanups.push(() => {
+    for (const dir of readdirSync(tmpdir())) {
+      if (dir.startsWith(`br-bench-pouch-${pid}-`)) rmSync(join(tmpdir(), dir), { recursive: true, force: true })
+    }
+  })
   const baseUrl = `http://127.0.0.1:${port}`
   await waitFor('PouchDB server', async () => proc.output().includes('seeded'), child, proc.output, 180_000)
   return { baseUrl, stop: proc.stop }
