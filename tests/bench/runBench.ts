@@ -373,7 +373,7 @@ async function localStoreFigures(server: AppServer, tmp: string): Promise<void> 
       const dir = join(tmp, `profile-apply-${run}`)
       const fresh = await persistentContext(dir)
       try {
-        const one = await call(await benchPage(fresh, server.baseUrl), 'benchApply', { runs: 1, count: RECORDS, pageSize: 200, branchId: 'bench-branch' })
+        const one = await call(await benchPage(fresh, server.baseUrl), 'benchApply', { runs: 1, count: RECORDS, pageSize: 200, branchId: 'bench-branch', label: `${run + 1}/${RUNS}` })
         apply.apply.push(...one.apply)
         apply.raw.push(...one.raw)
         apply.pages = one.pages

@@ -135,7 +135,7 @@ async function benchSave(options: { dbName: string; samples: number; warmup: num
 }
 
 /** Applying an initial sync of `count` records: the sync apply path page by page vs raw puts in one transaction. */
-async function benchApply(options: { runs: number; count: number; pageSize: number; branchId: string }): Promise<{ apply: number[]; raw: number[]; pages: number }> {
+async function benchApply(options: { runs: number; count: number; pageSize: number; branchId: string; label?: string }): Promise<{ apply: number[]; raw: number[]; pages: number }> {
   const records = benchRecords(options.count, { branchId: options.branchId })
   const pages = asPullPages(records, options.pageSize)
   const out = { apply: [] as number[], raw: [] as number[], pages: pages.length }
@@ -158,7 +158,7 @@ async function benchApply(options: { runs: number; count: number; pageSize: numb
     out.raw.push(now() - t0)
     db.close()
 
-    progress(`apply run ${run + 1}/${options.runs}: ours ${Math.round(out.apply[run] ?? 0)} ms, raw ${Math.round(out.raw[run] ?? 0)} ms`)
+    progress(`apply run ${options.label ?? `${run + 1}/${options.runs}`}: ours ${Math.round(out.apply[run] ?? 0)} ms, raw ${Math.round(out.raw[run] ?? 0)} ms`)
     // Both must hold every record, or the comparison is void.
     for (const name of [applyName, rawName]) {
       const check = await openBranchRecordsDB(name)
