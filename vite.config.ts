@@ -5,6 +5,10 @@ import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { fileURLToPath, URL } from 'node:url'
 import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -16,6 +20,35 @@ const dropRemoteIconFont = (): Plugin => ({
   transform(code, id) {
     if (!id.includes('vant') || !id.endsWith('.css') || !code.includes('alicdn')) return null
     return { code: code.replace(/,\s*url\([^)]*alicdn[^)]*\)\s*format\(["']woff["']\)/g, ''), map: null }
+  },
+})
+
+const brotli = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
+
+// The server sends these .br/.gz copies to browsers that accept them (@fastify/static preCompressed):
+// compressing once at build time costs nothing per request and allows the slowest, smallest settings.
+// Only text files worth it; the service worker's precache globs do not match .br/.gz.
+const precompressAssets = (): Plugin => ({
+  name: 'precompress-assets',
+  apply: 'build',
+  async writeBundle(options, bundle) {
+    const outDir = options.dir ?? 'dist'
+    await Promise.all(
+      Object.values(bundle)
+        .filter((file) => /\.(js|css|html|svg|json|webmanifest)$/.test(file.fileName))
+        .map(async (file) => {
+          const source = Buffer.from(file.type === 'chunk' ? file.code : file.source)
+          if (source.length < 1024) return
+          const [br, gz] = await Promise.all([
+            brotli(source, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
+            gzipAsync(source, { level: 9 }),
+          ])
+          const target = join(outDir, file.fileName)
+          if (br.length < source.length) await writeFile(`${target}.br`, br)
+          if (gz.length < source.length) await writeFile(`${target}.gz`, gz)
+        }),
+    )
   },
 })
 
@@ -56,6 +89,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    precompressAssets(),
   ],
   build: { target: 'es2020', sourcemap: false, chunkSizeWarningLimit: 1500 },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
