@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
+import { baseCompile } from '@intlify/message-compiler'
 import { fileURLToPath, URL } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
@@ -20,6 +21,52 @@ const dropRemoteIconFont = (): Plugin => ({
   transform(code, id) {
     if (!id.includes('vant') || !id.endsWith('.css') || !code.includes('alicdn')) return null
     return { code: code.replace(/,\s*url\([^)]*alicdn[^)]*\)\s*format\(["']woff["']\)/g, ''), map: null }
+  },
+})
+
+// vue-i18n would compile every message in the browser, and its message compiler would ride in the
+// first screen. The build compiles each area file's messages (src/app/i18n/<locale>/<area>.ts: plain
+// data) to the AST the runtime formats directly, and drops the compiler (__INTLIFY_DROP_MESSAGE_COMPILER__).
+// Development and tests keep the strings and the runtime compiler.
+const MESSAGE_AREA_FILE = /\/src\/app\/i18n\/(?:zh-CN|en)\/(?!index\.)[\w-]+\.ts$/
+
+type Messages = string | number | boolean | null | Messages[] | { [key: string]: Messages }
+
+function compileMessages(value: Messages, path: string): unknown {
+  if (typeof value === 'string') {
+    const { ast } = baseCompile(value, {
+      jit: true,
+      location: false,
+      minify: true,
+      onError: (error) => {
+        throw new Error(`i18n message ${path}: ${error.message} in ${JSON.stringify(value)}`)
+      },
+    })
+    // A message without placeholders is formatted from its static text alone (`s`); its item list is dead weight.
+    const body = (ast as { b?: { s?: string; i?: unknown } }).b
+    if (typeof body?.s === 'string') delete body.i
+    return ast
+  }
+  if (Array.isArray(value)) return value.map((item, i) => compileMessages(item, `${path}[${i}]`))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, compileMessages(item, `${path}.${key}`)]))
+  }
+  return value
+}
+
+const precompileMessages = (): Plugin => ({
+  name: 'precompile-i18n-messages',
+  apply: 'build',
+  // After the TypeScript transform: the area file is plain JavaScript data by then.
+  enforce: 'post',
+  config: () => ({ define: { __INTLIFY_DROP_MESSAGE_COMPILER__: 'true' } }),
+  async transform(code, id) {
+    if (!MESSAGE_AREA_FILE.test(id.split('?')[0] ?? '')) return null
+    if (/^\s*import\s/m.test(code)) throw new Error(`${id}: a message file must be plain data (it imports something)`)
+    const source = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
+    const messages = ((await import(source)) as { default: Messages }).default
+    const area = id.split('/').slice(-2).join('/')
+    return { code: `export default ${JSON.stringify(compileMessages(messages, area))}\n`, map: null }
   },
 })
 
@@ -53,11 +100,18 @@ const precompressAssets = (): Plugin => ({
 })
 
 export default defineConfig({
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    // vue-i18n feature flags: Composition API only (legacy: false), no <i18n-t>/v-t, no devtools in production.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   plugins: [
     dropRemoteIconFont(),
     vue(),
+    precompileMessages(),
     // Vant components are imported per component (with their CSS), never the whole library.
     Components({ resolvers: [VantResolver()], dts: false, dirs: [] }),
     VitePWA({
