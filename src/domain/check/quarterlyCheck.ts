@@ -45,6 +45,12 @@ function monthIndex(date: IsoDate): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1
 }
 
+/** The first day of a month counted as in `monthIndex`. */
+function monthStart(index: number): IsoDate {
+  const year = Math.floor(index / 12)
+  return `${String(year).padStart(4, '0')}-${String(index - year * 12 + 1).padStart(2, '0')}-01`
+}
+
 /** Days left in [start, end] counted from today, today included; 0 once the period is over. */
 function daysLeftIn(start: IsoDate, end: IsoDate, today: IsoDate): number {
   if (today > end) return 0
@@ -157,36 +163,79 @@ function previousQuarter(year: number, quarter: Quarter): { year: number; quarte
   return quarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: (quarter - 1) as Quarter }
 }
 
-export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
-  const { records, members, branch, rules, config, year, quarter, today } = input
-  const range = quarterRange(year, quarter)
-  const prevQ = previousQuarter(year, quarter)
-  const prevRange = quarterRange(prevQ.year, prevQ.quarter)
-  const yearStart = `${String(year).padStart(4, '0')}-01-01`
-  const yearEnd = `${String(year).padStart(4, '0')}-12-31`
-  // The last month that is over, as far as this quarter's check is concerned.
-  const refMonth = today > range.end ? monthIndex(range.end) : monthIndex(today) - 1
-  const findings: Finding[] = []
+interface Buckets {
+  inQuarter: BranchRecord[]
+  /** Unfinished records dated in the quarter. */
+  draftsInQuarter: BranchRecord[]
+  inPrevQuarter: BranchRecord[]
+  quarterByKind: Map<KindId, BranchRecord[]>
+  /** From 1 January to the end of the quarter. */
+  yearByKind: Map<KindId, BranchRecord[]>
+  /** The earliest date of a finished record: where the branch's records begin in the app. */
+  firstDate: IsoDate | undefined
+  /**
+   * Records of organizational life up to the last month that is over, by month (`monthIndex`): the
+   * recent months, and on a second call (only needed for someone absent longer) all earlier months.
+   */
+  lifeMonthsOf: (recent: boolean) => Map<number, BranchRecord[]>
+}
 
-  // ---- one pass over all records: buckets for the quarter, the previous quarter and the year so far,
-  // plus each member's latest month of organizational life.
+/**
+ * One pass over all records of every year. Only the quarter, the previous quarter, the year so far and the
+ * recent months of organizational life are read closely; years of history matter only for the first
+ * date and, rarely, for a member absent longer than the recent months, so those records are set aside
+ * after two string comparisons. Every record used anywhere passes the date-shape test first.
+ */
+function bucketRecords(
+  records: readonly BranchRecord[],
+  branchId: string,
+  period: { range: { start: IsoDate; end: IsoDate }; prevRange: { start: IsoDate; end: IsoDate }; yearStart: IsoDate; refEnd: string; refMonth: number },
+  config: Pick<CheckConfig, 'warnNoLifeMonths' | 'lapseMonths'>,
+): Buckets {
+  const { range, prevRange, yearStart, refEnd, refMonth } = period
   const inQuarter: BranchRecord[] = []
   const draftsInQuarter: BranchRecord[] = []
   const inPrevQuarter: BranchRecord[] = []
   const quarterByKind = new Map<KindId, BranchRecord[]>()
   const yearByKind = new Map<KindId, BranchRecord[]>()
-  const lifeByMonth = new Map<number, BranchRecord[]>()
-  const isLife = new Map<KindId, boolean>()
-  let firstDate: IsoDate | undefined
   const push = (map: Map<KindId, BranchRecord[]>, r: BranchRecord) => {
     const list = map.get(r.kind)
     if (list) list.push(r)
     else map.set(r.kind, [r])
   }
-  const refEnd = today > range.end ? range.end : `${today.slice(0, 7)}-00` // months before today's month
+  const isLife = new Map<KindId, boolean>()
+  const countsAsLife = (kindId: KindId): boolean => {
+    let life = isLife.get(kindId)
+    if (life === undefined) isLife.set(kindId, (life = kindById(kindId)?.countsAsOrganizationalLife === true))
+    return life
+  }
+  const byMonth = (list: readonly BranchRecord[]) => {
+    const map = new Map<number, BranchRecord[]>()
+    for (const r of list) {
+      const mi = monthIndex(r.date)
+      const month = map.get(mi)
+      if (month) month.push(r)
+      else map.set(mi, [r])
+    }
+    return map
+  }
+  // Whoever had organizational life in these months is placed without looking further back.
+  const lookBack = Math.max(config.warnNoLifeMonths, config.lapseMonths)
+  const recentFrom = Number.isFinite(lookBack) && lookBack >= 0 ? monthStart(refMonth - lookBack) : ''
+  const scanFrom = [recentFrom, prevRange.start, yearStart].reduce((a, b) => (b < a ? b : a))
+  const recentLife: BranchRecord[] = []
+  const older: BranchRecord[] = []
+  let firstDate: IsoDate | undefined
   for (const r of records) {
-    if (r.branchId !== branch.id || r.deleted || !DATE.test(r.date)) continue
+    if (r.branchId !== branchId || r.deleted) continue
     const d = r.date
+    if (d < scanFrom) {
+      if (r.status !== 'final') continue // a draft counts nowhere outside its quarter
+      if ((firstDate === undefined || d < firstDate) && DATE.test(d)) firstDate = d
+      older.push(r)
+      continue
+    }
+    if (!DATE.test(d)) continue
     if (r.status !== 'final') {
       if (d >= range.start && d <= range.end) draftsInQuarter.push(r)
       continue
@@ -197,17 +246,52 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
       push(quarterByKind, r)
     } else if (d >= prevRange.start && d <= prevRange.end) inPrevQuarter.push(r)
     if (d >= yearStart && d <= range.end) push(yearByKind, r)
-    if (d <= refEnd) {
-      let life = isLife.get(r.kind)
-      if (life === undefined) isLife.set(r.kind, (life = kindById(r.kind)?.countsAsOrganizationalLife === true))
-      if (life) {
-        const mi = monthIndex(d)
-        const list = lifeByMonth.get(mi)
-        if (list) list.push(r)
-        else lifeByMonth.set(mi, [r])
+    if (d <= refEnd && countsAsLife(r.kind)) (d >= recentFrom ? recentLife : older).push(r)
+  }
+  const lifeMonthsOf = (recent: boolean) =>
+    byMonth(recent ? recentLife : older.filter((r) => r.date <= refEnd && DATE.test(r.date) && countsAsLife(r.kind)))
+  return { inQuarter, draftsInQuarter, inPrevQuarter, quarterByKind, yearByKind, firstDate, lifeMonthsOf }
+}
+
+/**
+ * Each member's latest month with organizational life: present, or excused with a reason the
+ * organization recorded (either way the branch knows where the member is, which is what the 党章第九条
+ * warning is about). Walks back month by month until every member is placed.
+ */
+function lastLifeMonths(members: readonly Member[], lifeMonthsOf: Buckets['lifeMonthsOf']): Map<string, number> {
+  const last = new Map<string, number>()
+  const pending = new Set(members.map((m) => m.id))
+  for (const recent of [true, false]) {
+    if (pending.size === 0) break
+    const byMonth = lifeMonthsOf(recent)
+    for (const mi of [...byMonth.keys()].sort((a, b) => b - a)) {
+      if (pending.size === 0) break
+      for (const r of byMonth.get(mi)!) {
+        for (const a of r.attendance) {
+          if (!pending.has(a.memberId)) continue
+          if (a.status !== 'present' && !(a.status === 'excluded' && !isBlank(a.reason))) continue
+          last.set(a.memberId, mi)
+          pending.delete(a.memberId)
+        }
       }
     }
   }
+  return last
+}
+
+export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
+  const { records, members, branch, rules, config, year, quarter, today } = input
+  const range = quarterRange(year, quarter)
+  const prevQ = previousQuarter(year, quarter)
+  const prevRange = quarterRange(prevQ.year, prevQ.quarter)
+  const yearStart = `${String(year).padStart(4, '0')}-01-01`
+  const yearEnd = `${String(year).padStart(4, '0')}-12-31`
+  // The last month that is over, as far as this quarter's check is concerned.
+  const refMonth = today > range.end ? monthIndex(range.end) : monthIndex(today) - 1
+  const refEnd = today > range.end ? range.end : `${today.slice(0, 7)}-00` // months before today's month
+  const findings: Finding[] = []
+  const { inQuarter, draftsInQuarter, inPrevQuarter, quarterByKind, yearByKind, firstDate, lifeMonthsOf } =
+    bucketRecords(records, branch.id, { range, prevRange, yearStart, refEnd, refMonth }, config)
   const dataStartMonth = firstDate === undefined ? Number.POSITIVE_INFINITY : monthIndex(firstDate)
 
   const recordFinding = (
@@ -511,23 +595,9 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
   // ---- 谈心谈话 coverage over the year so far
   findings.push(...talkCoverageFindings(yearByKind.get(config.talkKindId) ?? [], activeMembers, config, year, quarter, today, yearEnd))
 
-  // ---- members without organizational life: walk back month by month until every member is placed.
+  // ---- members without organizational life
   if (Number.isFinite(dataStartMonth)) {
-    const lastLifeMonth = new Map<string, number>()
-    const pending = new Set(activeMembers.map((m) => m.id))
-    for (const mi of [...lifeByMonth.keys()].sort((a, b) => b - a)) {
-      for (const r of lifeByMonth.get(mi)!) {
-        for (const a of r.attendance) {
-          // Present, or excused with a reason the organization recorded: either way the branch knows
-          // where the member is, which is what the 党章第九条 warning is about.
-          if (!pending.has(a.memberId)) continue
-          if (a.status !== 'present' && !(a.status === 'excluded' && !isBlank(a.reason))) continue
-          lastLifeMonth.set(a.memberId, mi)
-          pending.delete(a.memberId)
-        }
-      }
-      if (pending.size === 0) break
-    }
+    const lastLifeMonth = lastLifeMonths(activeMembers, lifeMonthsOf)
     for (const m of activeMembers) {
       // Months before the member joined, or before the branch's records begin in the app, are not gaps.
       const joined = m.joinedOn && DATE.test(m.joinedOn) ? monthIndex(m.joinedOn) : Number.NEGATIVE_INFINITY
