@@ -3,10 +3,11 @@
 import { openDB, type DBSchema, type IDBPDatabase, type OpenDBCallbacks } from 'idb'
 import type { Branch, BranchRecord, IsoTimestamp, Member } from '@/domain/types'
 import type { Draft, OutboxMutation, SyncState } from './contract'
+import { newSearchVersion, searchRowOf, SEARCH_VERSION_KEY, type SearchRow } from './searchIndex'
 
 export const DEFAULT_DB_NAME = 'branch-records'
 /** Bump together with a new `if (oldVersion < N)` block in `upgrade` below. */
-export const DB_VERSION = 2
+export const DB_VERSION = 3
 
 /** A record as stored: the document plus what the indexes need (kept next to it, not inside it). */
 export interface StoredRecord {
@@ -15,9 +16,10 @@ export interface StoredRecord {
   kind: string
   date: string
   doc: BranchRecord
-  /** Search tokens (`searchTokens.ts`); empty for tombstones so deleted records are not found. */
-  tokens: string[]
 }
+
+/** Versions 1–2 kept search tokens in the record (multiEntry index `by-token`); version 3 strips them. */
+type LegacyStoredRecord = StoredRecord & { tokens?: string[] }
 
 /** Attachment bytes keyed by their SHA-256; `blob` where the browser can store Blobs, else `bytes`. */
 export interface StoredAttachment {
@@ -68,8 +70,11 @@ export interface BranchRecordsDB extends DBSchema {
   records: {
     key: string
     value: StoredRecord
+    /** `by-token` exists only in versions 1–2 (the upgrade to 3 deletes it); named here for those blocks. */
     indexes: { 'by-kind-date': [string, string]; 'by-date': string; 'by-token': string }
   }
+  /** Since version 3: one row per live record with its search text (`searchIndex.ts`). */
+  searchText: { key: string; value: SearchRow }
   drafts: { key: string; value: Draft }
   attachments: { key: string; value: StoredAttachment }
   outbox: {
@@ -95,7 +100,7 @@ export function openBranchRecordsDB(
 ): Promise<LocalDB> {
   return openDB<BranchRecordsDB>(name, DB_VERSION, {
     ...callbacks,
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('branch', { keyPath: 'id' })
         const members = db.createObjectStore('members', { keyPath: 'id' })
@@ -119,7 +124,38 @@ export function openBranchRecordsDB(
         entities.createIndex('by-entity', 'entity')
         entities.createIndex('by-entity-branch', ['entity', 'branchId'])
       }
-      // Next schema change: `if (oldVersion < 3) { … }` — never edit the blocks above.
+      if (oldVersion < 3) {
+        // Search moves from a multiEntry token index (~500 index rows written per record save) to one
+        // small `searchText` row per record, searched by substring (see `searchIndex.ts`).
+        db.createObjectStore('searchText', { keyPath: 'id' })
+        tx.objectStore('records').deleteIndex('by-token')
+        // A failure aborts the upgrade transaction, and `openDB` rejects with it.
+        fillSearchText(tx).catch(() => undefined)
+      }
+      // Next schema change: `if (oldVersion < 4) { … }` — never edit the blocks above.
     },
   })
+}
+
+type UpgradeTx = Parameters<NonNullable<OpenDBCallbacks<BranchRecordsDB>['upgrade']>>[3]
+
+/**
+ * Writes every existing record's search text and strips its old tokens, in the upgrade transaction:
+ * the database opens only once all of it is done (a failed request aborts the upgrade, so the old
+ * version stays intact and the app reports the error).
+ */
+async function fillSearchText(tx: UpgradeTx): Promise<void> {
+  const searchText = tx.objectStore('searchText')
+  let cursor = await tx.objectStore('records').openCursor()
+  while (cursor) {
+    const stored = cursor.value as LegacyStoredRecord
+    const row = searchRowOf(stored.doc)
+    if (row) searchText.put(row).catch(() => undefined)
+    if ('tokens' in stored) {
+      const { tokens: _tokens, ...rest } = stored
+      cursor.update(rest).catch(() => undefined)
+    }
+    cursor = await cursor.continue()
+  }
+  tx.objectStore('meta').put(newSearchVersion(), SEARCH_VERSION_KEY).catch(() => undefined)
 }

@@ -7,7 +7,7 @@
 import { uuidv7 } from 'uuidv7'
 import { isLateEntry, quarterRange, type Quarter } from '@/domain/dates'
 import { migrateRecord } from '@/domain/migrations'
-import { matchesPhrases, queryTokens, recordSearchText, recordTokens } from '@/domain/searchTokens'
+import { matchesTerms, searchTerms } from '@/domain/searchTokens'
 import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
 import {
   LocalStoreError,
@@ -37,7 +37,8 @@ import {
   type SyncMeta,
 } from './db'
 import { MESSAGES, isClosedError, toLocalStoreError } from './errors'
-import { inTx, type Tx } from './transaction'
+import { inTx, type AnyStore, type Tx } from './transaction'
+import { afterSearchWrite, currentSearchRows, putRecordRows, searchWriteOf, type SearchCache, type SearchRow } from './searchIndex'
 import { sniffFileType } from './fileType'
 import { buildBackup, parseBackup, type ParsedBackup } from './backup'
 import { normaliseRecord, plain, requireId } from './normalise'
@@ -48,16 +49,19 @@ type WriteTx = Tx<'readwrite'>
 
 const DEFAULT_PENDING_LIMIT = 100
 const DEFAULT_SEARCH_LIMIT = 50
+/** Search texts of a whole book can be megabytes: let them go when nobody searched for a while. */
+const SEARCH_CACHE_IDLE_MS = 2 * 60_000
+/** Up to this many list items, their sync states are read row by row (see `withSyncState`). */
+const ROW_BY_ROW_SYNC_STATES = 100
+/** Every state a `syncMeta` row can hold (the type makes a new state impossible to forget here). */
+const STORED_SYNC_STATES = Object.keys({ 'local-only': 0, pending: 0, synced: 0, conflict: 0, error: 0 } satisfies Record<SyncState, 0>) as SyncState[]
+/** Every store a record write touches (`writeRecord`): the record, its search row, queue, draft. */
+const RECORD_WRITE_STORES: AnyStore[] = ['records', 'searchText', 'meta', 'drafts', 'outbox', 'syncMeta']
 
 const nowIso = (): string => new Date().toISOString()
 
-
-function storedRecord(doc: BranchRecord): StoredRecord {
-  return { id: doc.id, kind: doc.kind, date: doc.date, doc, tokens: doc.deleted ? [] : recordTokens(doc) }
-}
-
 /** Reading must never fail because of one odd record: fall back to the stored document. */
-function readRecord(stored: StoredRecord): BranchRecord {
+function readRecord(stored: { doc: BranchRecord }): BranchRecord {
   try {
     return migrateRecord(stored.doc)
   } catch {
@@ -82,7 +86,7 @@ function lateEntry(doc: BranchRecord): boolean {
   }
 }
 
-function listItem(doc: BranchRecord, meta: SyncMeta | undefined): RecordListItem {
+function listItem(doc: BranchRecord, state: SyncState | undefined): RecordListItem {
   return {
     id: doc.id,
     kind: doc.kind,
@@ -91,7 +95,7 @@ function listItem(doc: BranchRecord, meta: SyncMeta | undefined): RecordListItem
     status: doc.status,
     lateEntry: lateEntry(doc),
     updatedAt: doc.updatedAt,
-    syncState: meta?.state ?? 'local-only',
+    syncState: state ?? 'local-only',
   }
 }
 
@@ -101,7 +105,7 @@ const time = (iso: string | undefined): number => {
 }
 
 /** Newest meeting first; same day: last edited first. */
-function newestFirst(a: BranchRecord, b: BranchRecord): number {
+function newestFirst(a: { date: string; updatedAt?: string }, b: { date: string; updatedAt?: string }): number {
   if (a.date !== b.date) return a.date < b.date ? 1 : -1
   return time(b.updatedAt) - time(a.updatedAt)
 }
@@ -159,14 +163,14 @@ async function writeEntity(tx: WriteTx, entity: 'member' | 'branch', doc: Member
 }
 
 /**
- * A record with its tokens, its outbox mutation and the removal of its draft. The outbox request is
- * issued first, so a failing record put proves that the whole transaction is rolled back.
+ * A record with its search row, its outbox mutation and the removal of its draft. The outbox request
+ * is issued first, so a failing record put proves that the whole transaction is rolled back.
  */
 async function writeRecord(tx: WriteTx, doc: BranchRecord, now: string): Promise<void> {
   const meta = await tx.objectStore('syncMeta').get(['record', doc.id])
   await allRequests((issue) => {
     queueChange(tx, issue, { entity: 'record', entityId: doc.id, doc, now, meta })
-    issue(tx.objectStore('records').put(storedRecord(doc)))
+    for (const request of putRecordRows(tx, doc)) issue(request)
     issue(tx.objectStore('drafts').delete(doc.id))
   })
 }
@@ -176,7 +180,7 @@ async function restoreRecord(tx: WriteTx, doc: BranchRecord, now: string): Promi
   const meta = await tx.objectStore('syncMeta').get(['record', doc.id])
   await allRequests((issue) => {
     queueChange(tx, issue, { entity: 'record', entityId: doc.id, doc, now, meta })
-    issue(tx.objectStore('records').put(storedRecord(doc)))
+    for (const request of putRecordRows(tx, doc)) issue(request)
   })
 }
 
@@ -226,6 +230,9 @@ class IdbLocalStore implements LocalStore {
   private superseded = false
   private blobSupport: Promise<boolean> | undefined
   private readonly listeners = new Set<(event: ConnectionEvent) => void>()
+  /** Search rows as last read or written by this instance (`searchIndex.ts` keeps it honest). */
+  private searchCache: SearchCache | undefined
+  private searchCacheTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly dbName: string,
@@ -249,6 +256,34 @@ class IdbLocalStore implements LocalStore {
       throw toLocalStoreError(e)
     })
     return this.dbPromise
+  }
+
+  /**
+   * A readwrite transaction over every store records live in (plus `stores`); once it has committed,
+   * this instance's search cache takes in the search rows it wrote.
+   */
+  private async recordTx<T>(db: LocalDB, body: (tx: WriteTx) => Promise<T>, stores: AnyStore[] = []): Promise<T> {
+    let written: WriteTx | undefined
+    const result = await inTx(db, [...new Set([...RECORD_WRITE_STORES, ...stores])], 'readwrite', (tx) => {
+      written = tx
+      return body(tx)
+    })
+    this.searchCache = await afterSearchWrite(this.searchCache, db, written && searchWriteOf(written))
+    return result
+  }
+
+  private dropSearchCache(): void {
+    clearTimeout(this.searchCacheTimer)
+    this.searchCacheTimer = undefined
+    this.searchCache = undefined
+  }
+
+  private keepSearchCache(cache: SearchCache): void {
+    this.searchCache = cache
+    clearTimeout(this.searchCacheTimer)
+    this.searchCacheTimer = setTimeout(() => this.dropSearchCache(), SEARCH_CACHE_IDLE_MS)
+    // Node (tests): an idle timer must not keep the process alive.
+    ;(this.searchCacheTimer as { unref?: () => void }).unref?.()
   }
 
   private emit(event: ConnectionEvent): void {
@@ -280,6 +315,7 @@ class IdbLocalStore implements LocalStore {
   }
 
   close(): void {
+    this.dropSearchCache()
     const pending = this.dbPromise
     this.dbPromise = undefined
     void pending?.then((db) => db.close()).catch(() => undefined)
@@ -333,9 +369,7 @@ class IdbLocalStore implements LocalStore {
 
   async saveRecord(record: BranchRecord): Promise<void> {
     const doc = normaliseRecord(record)
-    return this.run((db) =>
-      inTx(db, ['records', 'drafts', 'outbox', 'syncMeta'], 'readwrite', (tx) => writeRecord(tx, doc, nowIso())),
-    )
+    return this.run((db) => this.recordTx(db, (tx) => writeRecord(tx, doc, nowIso())))
   }
 
   getRecord(id: string): Promise<BranchRecord | undefined> {
@@ -347,7 +381,7 @@ class IdbLocalStore implements LocalStore {
 
   deleteRecord(id: string): Promise<void> {
     return this.run((db) =>
-      inTx(db, ['records', 'drafts', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+      this.recordTx(db, async (tx) => {
         const stored = await tx.objectStore('records').get(id)
         if (!stored) throw new LocalStoreError('not-found', '要删除的记录不存在。')
         const now = nowIso()
@@ -391,38 +425,45 @@ class IdbLocalStore implements LocalStore {
     )
   }
 
+  /**
+   * The list items with each record's sync state. A `syncMeta` row carries the server's copy of the
+   * document (`base`), so reading a row costs about as much as reading the record: a short list reads
+   * its rows one by one; a long one reads only the keys of the `by-state` index (one small row per
+   * entity on the device), one `getAllKeys` per state, and joins them in memory.
+   */
   private async withSyncState(tx: Tx<'readonly'>, docs: BranchRecord[]): Promise<RecordListItem[]> {
     const metaStore = tx.objectStore('syncMeta')
-    const metas = await Promise.all(docs.map((doc) => metaStore.get(['record', doc.id])))
-    return docs.map((doc, i) => listItem(doc, metas[i]))
+    if (docs.length <= ROW_BY_ROW_SYNC_STATES) {
+      const metas = await Promise.all(docs.map((doc) => metaStore.get(['record', doc.id])))
+      return docs.map((doc, i) => listItem(doc, metas[i]?.state))
+    }
+    const index = metaStore.index('by-state')
+    const keysPerState = await Promise.all(STORED_SYNC_STATES.map((state) => index.getAllKeys(state)))
+    const stateOf = new Map<string, SyncState>()
+    STORED_SYNC_STATES.forEach((state, i) => {
+      for (const [entity, id] of keysPerState[i] ?? []) if (entity === 'record') stateOf.set(id, state)
+    })
+    return docs.map((doc) => listItem(doc, stateOf.get(doc.id)))
   }
 
   async searchRecords(text: string, limit = DEFAULT_SEARCH_LIMIT): Promise<RecordListItem[]> {
-    const tokens = queryTokens(text)
-    if (tokens.length === 0) return []
+    const terms = searchTerms(text)
+    if (terms.length === 0) return []
     return this.run((db) =>
-      inTx(db, ['records', 'syncMeta'], 'readonly', async (tx) => {
+      inTx(db, ['searchText', 'meta', 'records', 'syncMeta'], 'readonly', async (tx) => {
+        const cache = await currentSearchRows(tx, db, this.searchCache)
+        this.keepSearchCache(cache)
+        const matched: SearchRow[] = []
+        for (const row of cache.rows.values()) if (matchesTerms(row.text, terms)) matched.push(row)
+        // Ordered by the rows' own date fields, so only the records shown are read.
+        const ids = matched.sort(newestFirst).slice(0, Math.max(0, limit)).map((row) => row.id)
         const records = tx.objectStore('records')
-        const index = records.index('by-token')
-        const counts = await Promise.all(tokens.map((t) => index.count(t)))
-        if (counts.some((c) => c === 0)) return []
-        const byRarity = tokens.map((t, i) => ({ t, n: counts[i] ?? 0 })).sort((a, b) => a.n - b.n)
-        // Intersect key sets from the rarest token on; once the candidates are few compared with the
-        // next token's postings, checking the candidates' own token lists is cheaper than the index.
-        let candidates = new Set<string>()
-        for (const [i, { t, n }] of byRarity.entries()) {
-          if (i > 0 && n > candidates.size * 8) break
-          const keys = await index.getAllKeys(t)
-          candidates = i === 0 ? new Set(keys) : new Set(keys.filter((k) => candidates.has(k)))
-          if (candidates.size === 0) return []
-        }
-        const found = await Promise.all([...candidates].map((id) => records.get(id)))
+        const found = await Promise.all(ids.map((id) => records.get(id)))
         const docs = found
-          .filter((s): s is StoredRecord => s !== undefined && tokens.every((t) => s.tokens.includes(t)))
+          .filter((stored) => stored !== undefined)
           .map(readRecord)
-          .filter((doc) => !doc.deleted && matchesPhrases(recordSearchText(doc), text))
+          .filter((doc) => !doc.deleted)
           .sort(newestFirst)
-          .slice(0, Math.max(0, limit))
         return this.withSyncState(tx, docs)
       }),
     )
@@ -539,7 +580,7 @@ class IdbLocalStore implements LocalStore {
     const backup: ParsedBackup = await parseBackup(file)
     const asBlob = backup.attachments.size > 0 ? await this.canStoreBlobs() : true
     return this.run((db) =>
-      inTx(db, ['branch', 'members', 'records', 'drafts', 'attachments', 'entities', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
+      this.recordTx(db, async (tx) => {
         const now = nowIso()
         const report: RestoreReport = { records: 0, members: 0, attachments: 0, drafts: 0, entities: 0, branch: false, skipped: [] }
 
@@ -622,7 +663,7 @@ class IdbLocalStore implements LocalStore {
           report.drafts++
         }
         return report
-      }),
+      }, ['branch', 'members', 'attachments', 'entities']),
     )
   }
 

@@ -22,12 +22,12 @@ import {
   type MutationResult,
   type PullResponse,
 } from '@/domain/protocol'
-import { recordTokens } from '@/domain/searchTokens'
 import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
 import type { OutboxMutation, SyncState } from './contract'
-import { DEFAULT_DB_NAME, openBranchRecordsDB, type LocalDB, type StoredRecord, type SyncMeta } from './db'
+import { DEFAULT_DB_NAME, openBranchRecordsDB, type LocalDB, type SyncMeta } from './db'
 import { readEntityDoc, writeEntityDoc } from './entityStore'
 import { toLocalStoreError } from './errors'
+import { putRecordRows, storedRecord } from './searchIndex'
 import { inTx, type AnyStore, type Tx } from './transaction'
 
 type Doc = Record<string, unknown>
@@ -170,15 +170,8 @@ export const uploadedKey = (hash: string, branchId: string): string => `${UPLOAD
 
 const isObj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function storedRecord(doc: BranchRecord): StoredRecord {
-  let tokens: string[] = []
-  try {
-    tokens = doc.deleted ? [] : recordTokens(doc)
-  } catch {
-    // A document from a newer app version may not tokenise; it is still stored and synced.
-  }
-  return { id: doc.id, kind: doc.kind, date: doc.date, doc, tokens }
-}
+/** Every store `writeLocalDoc` may write (a record's search row and the search version included). */
+const DOC_STORES: AnyStore[] = ['records', 'searchText', 'meta', 'members', 'branch', 'entities']
 
 /** Entities whose tombstone is the document with `deleted: true` (members and the branch are never deleted). */
 const tombstoneInDoc = (entity: EntityName): boolean => entity !== 'member' && entity !== 'branch'
@@ -199,7 +192,8 @@ async function readLocalDoc(tx: WriteTx, entity: EntityName, id: string): Promis
 async function writeLocalDoc(tx: WriteTx, entity: EntityName, id: string, doc: Doc): Promise<void> {
   switch (entity) {
     case 'record':
-      await tx.objectStore('records').put(storedRecord({ ...(doc as unknown as BranchRecord), id }))
+      // With its search row; the transaction includes `searchText` and `meta` (DOC_STORES).
+      await Promise.all(putRecordRows(tx, { ...(doc as unknown as BranchRecord), id }))
       return
     case 'member':
       await tx.objectStore('members').put({ ...(doc as unknown as Member), id })
@@ -449,7 +443,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   applyPushResults(results: MutationResult[]): Promise<PushApplyReport> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities', 'meta'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
       const report: PushApplyReport = { answered: 0, applied: 0, conflicts: 0, rejected: 0 }
       const metaStore = tx.objectStore('meta')
       const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
@@ -529,8 +523,9 @@ class IdbSyncLocal implements SyncLocal {
     let localDoc: Doc = head
     let rev = result.rev
     let base: Doc = head
+    const stored = await readLocalDoc(tx, entity, id)
     if (rest.length > 0) {
-      const current = (await readLocalDoc(tx, entity, id)) ?? sentDoc
+      const current = stored ?? sentDoc
       const rebased = mergeFields<Doc>(sentDoc, current, head, mergeOptions(entity))
       const last = rest[rest.length - 1]
       if (rebased.conflicts.length === 0 && last) {
@@ -548,7 +543,9 @@ class IdbSyncLocal implements SyncLocal {
       if (state === 'synced') state = 'pending'
     }
 
-    await writeLocalDoc(tx, entity, id, localDoc)
+    // Mostly the server took the document as sent, which is what the device holds already: then
+    // only the sync metadata changes (rewriting the record would also recompute its search row).
+    if (!stored || !jsonEqual(stored, localDoc)) await writeLocalDoc(tx, entity, id, localDoc)
     const next: SyncMetaWithConflict = { entity, id, rev, base, state, changedAt: now }
     if (conflict) next.conflict = conflict
     await metaStore.put(next)
@@ -556,7 +553,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   rejectMutation(mutationId: string, reason: string): Promise<void> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities', 'meta'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
       await this.applyOneResult(tx, { mutationId, status: 'rejected', reason: 'invalid-document', message: reason }, reason)
       const metaStore = tx.objectStore('meta')
       const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
@@ -585,7 +582,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   applyPullPage(page: PullResponse, holdCursor: boolean): Promise<PullApplyReport> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities', 'meta'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
       const report: PullApplyReport = { applied: 0, conflicts: 0, deferred: 0, cursor: 0 }
       let firstDeferredSeq: number | undefined
       for (const change of page.changes) {
@@ -692,6 +689,7 @@ class IdbSyncLocal implements SyncLocal {
       for (const stored of await tx.objectStore('records').getAll()) {
         if (!from.has(stored.doc.branchId)) continue
         const doc: BranchRecord = { ...stored.doc, branchId }
+        // Only the branch changes, which is not searched: the record's search row stays as it is.
         await tx.objectStore('records').put(storedRecord(doc))
         await requeue('record', doc.id, doc as unknown as Doc)
       }
@@ -779,7 +777,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void> {
-    return this.tx(['outbox', 'syncMeta', 'records', 'members', 'branch', 'entities'], async (tx) => {
+    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
       const metaStore = tx.objectStore('syncMeta')
       const meta = (await metaStore.get([entity, id])) as SyncMetaWithConflict | undefined
       if (!meta?.conflict) return

@@ -7,11 +7,12 @@ describe('database schema', () => {
   it('creates every store and index on a fresh install', async () => {
     const db = await openBranchRecordsDB(uniqueDbName())
     expect(db.version).toBe(DB_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['attachments', 'branch', 'drafts', 'entities', 'members', 'meta', 'outbox', 'records', 'syncMeta'])
-    const tx = db.transaction(['records', 'outbox', 'members', 'syncMeta'])
+    expect([...db.objectStoreNames].sort()).toEqual(['attachments', 'branch', 'drafts', 'entities', 'members', 'meta', 'outbox', 'records', 'searchText', 'syncMeta'])
+    const tx = db.transaction(['records', 'outbox', 'members', 'syncMeta', 'searchText'])
     const records = tx.objectStore('records')
-    expect([...records.indexNames].sort()).toEqual(['by-date', 'by-kind-date', 'by-token'])
-    expect(records.index('by-token').multiEntry).toBe(true)
+    // No token index since version 3: search reads the `searchText` rows instead.
+    expect([...records.indexNames].sort()).toEqual(['by-date', 'by-kind-date'])
+    expect(tx.objectStore('searchText').keyPath).toBe('id')
     expect(records.index('by-kind-date').keyPath).toEqual(['kind', 'date'])
     const outbox = tx.objectStore('outbox')
     expect(outbox.autoIncrement).toBe(true)
