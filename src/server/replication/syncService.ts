@@ -1,7 +1,10 @@
-// Push, pull and history over the storage interface. Each mutation is applied in its own transaction:
-// idempotency check, head read under lock, three-way merge when the device worked on an older revision,
-// then the entity kind's guard (a record of a signed-off quarter needs a correction stored before it),
-// then head update + revision row + change-feed row + the stored result, all or nothing.
+// Push, pull and history over the storage interface. A push request is applied in one transaction:
+// the locks of all its entities (in one fixed order), their heads and the stored results of its
+// mutationIds read in one query each, then per mutation the idempotency answer or a three-way merge
+// when the device worked on an older revision and the entity kind's guard (a record of a signed-off
+// quarter needs a correction stored before it); the new heads, revision rows and stored results are
+// written together at the end, and the change-feed rows last, under the feed lock, right before commit.
+// All or nothing: a request that fails stores none of its mutations.
 import { createHash } from 'node:crypto'
 import { changedFields as diffFields, jsonEqual, mergeFields, type FieldConflict } from '@/domain/merge'
 import {
@@ -25,7 +28,7 @@ import {
 } from '@/domain/protocol'
 import { canReadBranch, canWriteBranch, type Actor } from '../auth/access'
 import { badRequest, conflict, forbidden, notFound } from '../http/errors'
-import { asBool, bool, type Storage, type Tx } from '../storage/storage'
+import { asBool, bool, entityLockKey, valuesList, type Storage, type Tx } from '../storage/storage'
 
 type Doc = Record<string, unknown>
 
@@ -38,6 +41,13 @@ interface HeadRow {
   deleted: number
   conflict: string | null
   updated_at: number
+}
+
+interface FeedRow {
+  entity: string
+  id: string
+  rev: number
+  branchId: string
 }
 
 const parseDoc = (text: string | null): Doc | null => (text === null ? null : (JSON.parse(text) as Doc))
@@ -65,10 +75,101 @@ function documentProblems(def: EntityKindDef, m: Mutation, doc: Doc): string[] {
 export interface SyncServiceOptions {
   now: () => number
   /**
-   * Runs inside each push transaction right after its change-feed row is written, before commit.
+   * Runs inside each push transaction right after its change-feed rows are written, before commit.
    * Tests use it to widen race windows between server processes; production leaves it unset.
    */
   afterFeedAppend?: () => Promise<void>
+}
+
+/**
+ * The writes of one push request. They are held in memory and written in a few multi-row statements
+ * (one round trip each on PostgreSQL) when the request is done, or earlier when a read of this request
+ * must see them (the guard's sign-off and correction queries). `heads` is the current head of every
+ * entity of the request, including what earlier mutations of the same request made of it.
+ */
+class PushWrites {
+  readonly heads = new Map<string, HeadRow>()
+  private readonly entityRows = new Map<string, unknown[]>()
+  private readonly revisionRows: unknown[][] = []
+  /** Revisions written by this request, for a later mutation of it whose base is one of them. */
+  private readonly revisionDocs = new Map<string, { doc: string | null; deleted: number }>()
+  private readonly mutationRows: unknown[][] = []
+  private readonly feedRows = new Map<string, FeedRow>()
+  /** Live documents of a guard's freezing kind, per kind and branch, as this request sees them. */
+  private readonly freezerDocs = new Map<string, Doc[]>()
+
+  constructor(
+    readonly tx: Tx,
+    private readonly afterFeedAppend: (() => Promise<void>) | undefined,
+  ) {}
+
+  writeRevision(m: Mutation, branchId: string, head: HeadRow, row: unknown[]): void {
+    const key = entityLockKey(m.entity, m.id)
+    this.heads.set(key, head)
+    this.entityRows.set(key, [m.entity, m.id, branchId, head.rev, head.doc, head.deleted, head.conflict, head.updated_at])
+    this.revisionRows.push(row)
+    this.revisionDocs.set(`${key}#${head.rev}`, { doc: head.doc, deleted: head.deleted })
+    this.feedRows.set(key, { entity: m.entity, id: m.id, rev: head.rev, branchId })
+    this.freezerDocs.delete(`${m.entity}|${branchId}`)
+  }
+
+  storeResult(row: unknown[]): void {
+    this.mutationRows.push(row)
+  }
+
+  async revision(entity: string, id: string, rev: number): Promise<{ doc: string | null; deleted: number } | undefined> {
+    return (
+      this.revisionDocs.get(`${entityLockKey(entity, id)}#${rev}`) ??
+      (await this.tx.get<{ doc: string | null; deleted: number }>('SELECT doc, deleted FROM revisions WHERE entity = ? AND id = ? AND rev = ?', [entity, id, rev]))
+    )
+  }
+
+  async freezers(kind: EntityName, branchId: string): Promise<Doc[]> {
+    const cacheKey = `${kind}|${branchId}`
+    let docs = this.freezerDocs.get(cacheKey)
+    if (!docs) {
+      await this.writeRows()
+      const rows = await this.tx.all<{ doc: string | null }>('SELECT doc FROM entities WHERE entity = ? AND branch_id = ? AND deleted = ?', [kind, branchId, bool(false)])
+      docs = rows.map((r) => parseDoc(r.doc)).filter((d): d is Doc => d !== null)
+      this.freezerDocs.set(cacheKey, docs)
+    }
+    return docs
+  }
+
+  /** Heads, revisions and stored results so far. */
+  async writeRows(): Promise<void> {
+    if (this.entityRows.size) {
+      await this.tx.insertRows(
+        'entities',
+        ['entity', 'id', 'branch_id', 'rev', 'doc', 'deleted', 'conflict', 'updated_at'],
+        [...this.entityRows.values()],
+        'ON CONFLICT (entity, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, deleted = excluded.deleted, conflict = excluded.conflict, updated_at = excluded.updated_at',
+      )
+      this.entityRows.clear()
+    }
+    if (this.revisionRows.length) {
+      await this.tx.insertRows(
+        'revisions',
+        ['entity', 'id', 'rev', 'doc', 'deleted', 'mutation_id', 'device_id', 'user_id', 'at', 'incoming', 'conflicts'],
+        this.revisionRows.splice(0),
+      )
+    }
+    if (this.mutationRows.length) {
+      await this.tx.insertRows('mutations', ['mutation_id', 'body_hash', 'result', 'user_id', 'at'], this.mutationRows.splice(0))
+    }
+  }
+
+  /**
+   * Everything so far, the change-feed rows last: from the feed lock to commit the transaction does
+   * nothing else, so pushes of other branches wait for it as briefly as possible.
+   */
+  async writeAll(): Promise<void> {
+    await this.writeRows()
+    if (this.feedRows.size === 0) return
+    await appendFeedRows(this.tx, [...this.feedRows.values()])
+    this.feedRows.clear()
+    await this.afterFeedAppend?.()
+  }
 }
 
 export class SyncService {
@@ -79,7 +180,8 @@ export class SyncService {
 
   /**
    * Validates the whole request and checks permissions for every mutation before applying any:
-   * a malformed or forbidden batch stores nothing. Then applies the mutations one by one.
+   * a malformed or forbidden batch stores nothing. Then applies the mutations in order, in one
+   * transaction.
    */
   async push(actor: Actor, body: unknown): Promise<PushResponse> {
     const shape = validatePushRequest(body)
@@ -96,11 +198,34 @@ export class SyncService {
       if (reasons.length) invalid.push({ index, mutationId: m.mutationId, reasons })
     })
     if (invalid.length) throw badRequest('数据校验未通过，未保存任何内容 / Invalid documents, nothing was stored', invalid)
+    const hashes = req.mutations.map(mutationBodyHash)
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.storage.transaction((tx) => this.applyRequest(tx, actor, req, hashes))
+      } catch (err) {
+        // Another process stored one of these mutationIds meanwhile: the retry finds its result.
+        if (this.storage.isUniqueViolation(err) && attempt < 3) continue
+        throw err
+      }
+    }
+  }
+
+  private async applyRequest(tx: Tx, actor: Actor, req: PushRequest, hashes: readonly string[]): Promise<PushResponse> {
+    const keys = uniqueEntities(req.mutations)
+    await tx.lockEntities(keys)
+    const writes = new PushWrites(tx, this.options.afterFeedAppend)
+    const heads = await tx.all<HeadRow & { entity: string; id: string }>(
+      `SELECT entity, id, branch_id, rev, doc, deleted, conflict, updated_at FROM entities
+        WHERE (entity, id) IN (VALUES ${valuesList(keys.length, 2)}) ${tx.forUpdate}`,
+      keys.flatMap((k) => [k.entity, k.id]),
+    )
+    for (const { entity, id, ...head } of heads) writes.heads.set(entityLockKey(entity, id), head)
 
     // Permissions: the branch named by the document and the branch the entity already belongs to.
     for (const m of req.mutations) {
       const def = entityKind(m.entity) as EntityKindDef
-      const head = await this.storage.get<{ branch_id: string }>('SELECT branch_id FROM entities WHERE entity = ? AND id = ?', [m.entity, m.id])
+      const head = writes.heads.get(entityLockKey(m.entity, m.id))
       const branches = new Set<string>()
       if (head) branches.add(head.branch_id)
       if (m.doc) {
@@ -111,52 +236,40 @@ export class SyncService {
       }
       if (!canWriteEntity(actor.role, m.entity)) throw forbidden(`${m.entity} ${m.id}`)
       for (const b of branches) {
-        if (!(await canWriteBranch(this.storage, actor, b, m.entity))) throw forbidden(`${m.entity} ${m.id}`)
+        if (!(await canWriteBranch(tx, actor, b, m.entity))) throw forbidden(`${m.entity} ${m.id}`)
       }
     }
 
     // A mutationId reused for a different change is a client bug: refuse the batch before storing anything.
-    const reused: string[] = []
-    for (const m of req.mutations) {
-      const row = await this.storage.get<{ body_hash: string }>('SELECT body_hash FROM mutations WHERE mutation_id = ?', [m.mutationId])
-      if (row && row.body_hash !== mutationBodyHash(m)) reused.push(m.mutationId)
-    }
+    const stored = new Map(
+      (
+        await tx.all<{ mutation_id: string; body_hash: string; result: string }>(
+          `SELECT mutation_id, body_hash, result FROM mutations WHERE mutation_id IN (${req.mutations.map(() => '?').join(', ')})`,
+          req.mutations.map((m) => m.mutationId),
+        )
+      ).map((r) => [r.mutation_id, r]),
+    )
+    const reused = req.mutations.filter((m, i) => {
+      const row = stored.get(m.mutationId)
+      return row !== undefined && row.body_hash !== hashes[i]
+    })
     if (reused.length) {
-      throw conflict('mutation-id-reused', '同一 mutationId 已用于不同的修改 / mutationId already used for a different change', reused)
+      throw conflict('mutation-id-reused', '同一 mutationId 已用于不同的修改 / mutationId already used for a different change', reused.map((m) => m.mutationId))
     }
 
     const results: MutationResult[] = []
-    for (const m of req.mutations) results.push(await this.applyWithRetry(actor, req.deviceId, m))
+    for (const [i, m] of req.mutations.entries()) {
+      const done = stored.get(m.mutationId)
+      // Already applied (a retry): the same answer again, and nothing written.
+      results.push(done ? (JSON.parse(done.result) as MutationResult) : await this.apply(writes, actor, req.deviceId, m, hashes[i] as string))
+    }
+    await writes.writeAll()
     return { results }
   }
 
-  private async applyWithRetry(actor: Actor, deviceId: string, m: Mutation): Promise<MutationResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.storage.transaction((tx) => this.apply(tx, actor, deviceId, m))
-      } catch (err) {
-        // Two processes inserting the same mutationId at once: the retry finds the stored result.
-        if (this.storage.isUniqueViolation(err) && attempt < 3) continue
-        throw err
-      }
-    }
-  }
-
-  private async apply(tx: Tx, actor: Actor, deviceId: string, m: Mutation): Promise<MutationResult> {
+  private async apply(writes: PushWrites, actor: Actor, deviceId: string, m: Mutation, hash: string): Promise<MutationResult> {
     const def = entityKind(m.entity) as EntityKindDef
-    const hash = mutationBodyHash(m)
-    await tx.lockEntity(m.entity, m.id)
-
-    const done = await tx.get<{ body_hash: string; result: string }>('SELECT body_hash, result FROM mutations WHERE mutation_id = ?', [m.mutationId])
-    if (done) {
-      if (done.body_hash === hash) return JSON.parse(done.result) as MutationResult
-      return reject(m, 'mutation-id-reused', '同一 mutationId 已用于不同的修改 / mutationId already used for a different change')
-    }
-
-    const head = await tx.get<HeadRow>(
-      `SELECT branch_id, rev, doc, deleted, conflict, updated_at FROM entities WHERE entity = ? AND id = ? ${tx.forUpdate}`,
-      [m.entity, m.id],
-    )
+    const head = writes.heads.get(entityLockKey(m.entity, m.id))
     const now = this.options.now()
     const headRev = head?.rev ?? 0
     if (m.baseRev > headRev) {
@@ -170,7 +283,7 @@ export class SyncService {
       baseDoc = parseDoc(head.doc)
       baseDeleted = asBool(head.deleted)
     } else if (m.baseRev > 0) {
-      const base = await tx.get<{ doc: string | null; deleted: number }>('SELECT doc, deleted FROM revisions WHERE entity = ? AND id = ? AND rev = ?', [m.entity, m.id, m.baseRev])
+      const base = await writes.revision(m.entity, m.id, m.baseRev)
       baseDoc = parseDoc(base?.doc ?? null)
       baseDeleted = asBool(base?.deleted)
     }
@@ -179,7 +292,8 @@ export class SyncService {
     const localDeleted = m.deleted === true
     if (!localDoc) {
       if (!head) return reject(m, 'invalid-document', '没有可删除的内容 / Nothing to delete')
-    } else {
+    } else if (localDoc !== m.doc) {
+      // A whole document (m.doc) was validated with the request; a patched one is checked here.
       const problems = documentProblems(def, m, localDoc)
       if (problems.length) return reject(m, 'invalid-document', '数据校验未通过 / Invalid document', problems)
     }
@@ -190,7 +304,7 @@ export class SyncService {
       const docBranch = def.branchIdOf(localDoc, m.id)
       if (docBranch !== branchId) return reject(m, 'branch-mismatch', '记录不能移到其他支部 / An entity cannot move to another branch')
     }
-    if (!(await canWriteBranch(tx, actor, branchId, m.entity))) return reject(m, 'forbidden', '无权修改 / Not allowed')
+    if (!(await canWriteBranch(writes.tx, actor, branchId, m.entity))) return reject(m, 'forbidden', '无权修改 / Not allowed')
 
     const headDoc = head ? parseDoc(head.doc) : null
     const headDeleted = head ? asBool(head.deleted) : false
@@ -221,11 +335,11 @@ export class SyncService {
         if (localChanged) conflicts.push({ field: DELETED_FIELD, base: baseDeleted, local: localDeleted, remote: headDeleted })
         newDeleted = headDeleted
       }
-    }
-
-    if (newDoc) {
-      const problems = def.validate(newDoc)
-      if (problems.length) return reject(m, 'invalid-document', '合并后的数据无效 / The merged document is invalid', problems)
+      // Only a merge makes a document that was not validated above.
+      if (newDoc) {
+        const problems = def.validate(newDoc)
+        if (problems.length) return reject(m, 'invalid-document', '合并后的数据无效 / The merged document is invalid', problems)
+      }
     }
 
     const newRev = headRev + 1
@@ -257,39 +371,23 @@ export class SyncService {
     } else {
       // A frozen entity (a record of a signed-off quarter) changes only with a permit (a correction).
       if (def.guard && headDoc) {
-        const refusal = await guardRefusal(tx, def.guard, m, branchId, headDoc)
+        const refusal = await guardRefusal(writes, def.guard, m, branchId, headDoc)
         if (refusal) return refusal
       }
       const docText = newDoc === null ? null : JSON.stringify(newDoc)
       const conflictText = newConflict ? JSON.stringify(newConflict) : null
-      if (head) {
-        await tx.run('UPDATE entities SET rev = ?, doc = ?, deleted = ?, conflict = ?, updated_at = ? WHERE entity = ? AND id = ?', [
-          newRev, docText, bool(newDeleted), conflictText, now, m.entity, m.id,
-        ])
-      } else {
-        await tx.run('INSERT INTO entities (entity, id, branch_id, rev, doc, deleted, conflict, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          m.entity, m.id, branchId, newRev, docText, bool(newDeleted), conflictText, now,
-        ])
-      }
-      await tx.run(
-        'INSERT INTO revisions (entity, id, rev, doc, deleted, mutation_id, device_id, user_id, at, incoming, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          m.entity, m.id, newRev, docText, bool(newDeleted), m.mutationId, deviceId, actor.userId, now,
-          conflicts.length ? JSON.stringify(localDoc) : null,
-          conflicts.length ? JSON.stringify(conflicts) : null,
-        ],
-      )
-      await appendFeed(tx, m.entity, m.id, newRev, branchId)
-      await this.options.afterFeedAppend?.()
+      writes.writeRevision(m, branchId, { branch_id: branchId, rev: newRev, doc: docText, deleted: bool(newDeleted), conflict: conflictText, updated_at: now }, [
+        m.entity, m.id, newRev, docText, bool(newDeleted), m.mutationId, deviceId, actor.userId, now,
+        conflicts.length ? JSON.stringify(localDoc) : null,
+        conflicts.length ? JSON.stringify(conflicts) : null,
+      ])
       result = conflicts.length
         ? { mutationId: m.mutationId, status: 'conflict', rev: newRev, doc: newDoc ?? {}, deleted: newDeleted, conflicts }
         : stale
           ? { mutationId: m.mutationId, status: 'applied', rev: newRev, merged: true, doc: newDoc ?? {} }
           : { mutationId: m.mutationId, status: 'applied', rev: newRev, merged: false }
     }
-    await tx.run('INSERT INTO mutations (mutation_id, body_hash, result, user_id, at) VALUES (?, ?, ?, ?, ?)', [
-      m.mutationId, hash, JSON.stringify(result), actor.userId, now,
-    ])
+    writes.storeResult([m.mutationId, hash, JSON.stringify(result), actor.userId, now])
     return result
   }
 
@@ -353,12 +451,11 @@ export class SyncService {
  * follow commit order (`lockFeed`) and the entity's lock is held, so each permit allows exactly one
  * change, also with several servers on one database. Runs in the apply transaction, before any write.
  */
-async function guardRefusal(tx: Tx, guard: FreezeGuard, m: Mutation, branchId: string, stored: Doc): Promise<MutationResult | null> {
-  const freezers = await tx.all<{ doc: string | null }>('SELECT doc FROM entities WHERE entity = ? AND branch_id = ? AND deleted = ?', [
-    guard.frozenBy, branchId, bool(false),
-  ])
-  if (!guard.isFrozen(stored, freezers.map((r) => parseDoc(r.doc)).filter((d): d is Doc => d !== null))) return null
-  const permits = await tx.all<{ doc: string | null }>(
+async function guardRefusal(writes: PushWrites, guard: FreezeGuard, m: Mutation, branchId: string, stored: Doc): Promise<MutationResult | null> {
+  if (!guard.isFrozen(stored, await writes.freezers(guard.frozenBy, branchId))) return null
+  // The permit query compares feed positions: this request's own changes so far must be in the feed.
+  await writes.writeAll()
+  const permits = await writes.tx.all<{ doc: string | null }>(
     `SELECT e.doc FROM entities e JOIN feed f ON f.entity = e.entity AND f.id = e.id
       WHERE e.entity = ? AND e.branch_id = ? AND e.deleted = ?
         AND f.seq > COALESCE((SELECT seq FROM feed WHERE entity = ? AND id = ?), 0)`,
@@ -371,14 +468,27 @@ async function guardRefusal(tx: Tx, guard: FreezeGuard, m: Mutation, branchId: s
   return reject(m, guard.reason, guard.message)
 }
 
+/** Each entity once, in the order of the request. */
+function uniqueEntities(mutations: readonly Mutation[]): { entity: string; id: string }[] {
+  const keys = new Map<string, { entity: string; id: string }>()
+  for (const m of mutations) keys.set(entityLockKey(m.entity, m.id), { entity: m.entity, id: m.id })
+  return [...keys.values()]
+}
+
 /**
- * Appends the entity's new revision to the change feed and drops its older feed rows (the feed holds
- * one row per entity, so a first pull reads each entity once).
+ * Appends the entities' new revisions to the change feed and drops their older feed rows (the feed
+ * holds one row per entity, so a first pull reads each entity once). Sequence numbers are taken under
+ * the feed lock, which is held to commit.
  */
-export async function appendFeed(tx: Tx, entity: string, id: string, rev: number, branchId: string): Promise<void> {
+async function appendFeedRows(tx: Tx, rows: readonly FeedRow[]): Promise<void> {
   await tx.lockFeed()
-  await tx.run('DELETE FROM feed WHERE entity = ? AND id = ?', [entity, id])
-  await tx.run('INSERT INTO feed (entity, id, rev, branch_id) VALUES (?, ?, ?, ?)', [entity, id, rev, branchId])
+  await tx.run(`DELETE FROM feed WHERE (entity, id) IN (VALUES ${valuesList(rows.length, 2)})`, rows.flatMap((r) => [r.entity, r.id]))
+  await tx.insertRows('feed', ['entity', 'id', 'rev', 'branch_id'], rows.map((r) => [r.entity, r.id, r.rev, r.branchId]))
+}
+
+/** Appends one entity's new revision to the change feed (see `appendFeedRows`). */
+export async function appendFeed(tx: Tx, entity: string, id: string, rev: number, branchId: string): Promise<void> {
+  await appendFeedRows(tx, [{ entity, id, rev, branchId }])
 }
 
 /** Creates an entity's first revision from the server itself (e.g. a branch created by the admin). */

@@ -2,7 +2,7 @@
 // database. Cross-process safety comes from transaction-scoped advisory locks (see Tx in storage.ts).
 import pg from 'pg'
 import { MIGRATIONS } from '../migrations/index'
-import type { Row, Storage, Tx } from './storage'
+import { entityLockKey, valuesList, type Row, type Storage, type Tx } from './storage'
 
 // Advisory lock keys (two-int form, so they never collide with the hashed one-bigint entity keys).
 const LOCK_SPACE = 731_001
@@ -20,6 +20,9 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
+
+// PostgreSQL takes at most 65,535 parameters per statement.
+const MAX_PARAMS = 60_000
 
 const RETRYABLE = new Set(['40001', '40P01'])
 
@@ -52,7 +55,25 @@ export class PostgresStorage implements Storage {
         get: async <R>(sql: string, params?: readonly unknown[]) => (await q(sql, params)).rows[0] as R | undefined,
         run: async (sql: string, params?: readonly unknown[]) => (await q(sql, params)).rowCount ?? 0,
         lockEntity: async (entity: string, id: string) => {
-          await q('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${entity}:${id}`])
+          await q('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [entityLockKey(entity, id)])
+        },
+        lockEntities: async (keys) => {
+          if (keys.length === 0) return
+          // Sorted by lock key: every transaction takes its locks in the same order. The ORDER BY keeps
+          // the subquery from being flattened, so the locks are taken row by row in that order.
+          await q(
+            `SELECT count(pg_advisory_xact_lock(h)) FROM (
+               SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(?::text[]) AS u(k) ORDER BY h
+             ) AS sorted`,
+            [keys.map((k) => entityLockKey(k.entity, k.id))],
+          )
+        },
+        insertRows: async (table, columns, rows, suffix = '') => {
+          const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length))
+          for (let start = 0; start < rows.length; start += perChunk) {
+            const chunk = rows.slice(start, start + perChunk)
+            await q(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(chunk.length, columns.length)} ${suffix}`, chunk.flat())
+          }
         },
         lockFeed: async () => {
           await q('SELECT pg_advisory_xact_lock(?, ?)', [LOCK_SPACE, FEED_LOCK])

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index'
-import type { Row, Sql, Storage, Tx } from './storage'
+import { valuesList, type Row, type Sql, type Storage, type Tx } from './storage'
 
 type Statement = Database.Statement<unknown[], unknown>
 
@@ -63,7 +63,18 @@ export class SqliteStorage implements Storage {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      const tx: Tx = { ...this.direct, lockEntity: async () => {}, lockFeed: async () => {}, forUpdate: '' }
+      const tx: Tx = {
+        ...this.direct,
+        lockEntity: async () => {},
+        lockEntities: async () => {},
+        lockFeed: async () => {},
+        insertRows: async (table, columns, rows, suffix = '') => {
+          // No round trips to save: the cached one-row statement keeps the statement cache small.
+          const st = this.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(1, columns.length)} ${suffix}`)
+          for (const row of rows) st.run(...row)
+        },
+        forUpdate: '',
+      }
       this.db.exec('BEGIN IMMEDIATE')
       try {
         const result = await fn(tx)

@@ -19,10 +19,21 @@ export interface Tx extends Sql {
    */
   lockEntity(entity: string, id: string): Promise<void>
   /**
+   * `lockEntity` for several entities at once, taken in one fixed order (so two transactions locking
+   * overlapping sets cannot deadlock) and in one round trip.
+   */
+  lockEntities(keys: readonly { entity: string; id: string }[]): Promise<void>
+  /**
    * Taken right before appending to the change feed, held to commit: feed sequence numbers then become
    * visible in order, so a reader's cursor can never skip past a change that commits later.
    */
   lockFeed(): Promise<void>
+  /**
+   * Inserts rows in as few statements as the dialect allows (PostgreSQL: multi-row VALUES, one round
+   * trip per chunk; SQLite: the cached one-row statement run per row, which costs no round trip).
+   * `suffix` follows the VALUES list (e.g. an ON CONFLICT clause).
+   */
+  insertRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], suffix?: string): Promise<void>
   /** `FOR UPDATE` on PostgreSQL, empty on SQLite. */
   readonly forUpdate: string
 }
@@ -40,4 +51,12 @@ export interface Storage extends Sql {
 
 /** Booleans are stored as 0/1 integers in both dialects. */
 export const bool = (v: boolean): number => (v ? 1 : 0)
+/** `(?, ?), (?, ?), …`: a VALUES list of `rows` rows of `columns` placeholders each. */
+export function valuesList(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`
+  return Array.from({ length: rows }, () => row).join(', ')
+}
+
+export const entityLockKey = (entity: string, id: string): string => `${entity}:${id}`
+
 export const asBool = (v: unknown): boolean => v === 1 || v === true || v === '1'
