@@ -2,12 +2,12 @@
 // cluster, the PouchDB server, and a loopback reverse proxy. Everything listens on 127.0.0.1 only,
 // every child is tracked and stopped at the end (also on Ctrl-C), and each has a lifetime cap so that
 // nothing outlives a crashed run for long.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer, request as httpRequest, Agent, type Server } from 'node:http'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freeLoopbackPort, startThrowawayPostgres } from '../../support/postgres'
 
 export const ROOT = process.cwd()
 /** The server is started as `npm start` would, through tsx with the `@/` paths of tsconfig.node.json. */
@@ -39,17 +39,7 @@ export function onExit(cleanup: () => void): void {
   cleanups.push(cleanup)
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      srv.close(() => resolve(port))
-    })
-  })
-}
+export const freePort = freeLoopbackPort
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -141,65 +131,16 @@ export async function startAppServer(options: { staticDir: string; databaseUrl?:
 
 // ---------------------------------------------------------------- PostgreSQL
 
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
-
 export interface Postgres {
   url: string
   stop: () => void
 }
 
-/**
- * A throwaway PostgreSQL 15 cluster on a loopback port, as `tests/server/pg-global-setup.ts` starts one
- * for the tests (same settings). PostgreSQL refuses root: as root the cluster runs as `postgres`.
- */
+/** The tests' throwaway PostgreSQL 15 cluster (same settings), stopped at the end of the run at the latest. */
 export function startPostgres(port: number): Postgres {
-  if (!existsSync(join(PG_BIN, 'initdb'))) throw new Error(`PostgreSQL binaries not found in ${PG_BIN}`)
-  const dir = mkdtempSync(join(tmpdir(), 'br-bench-pg-'))
-  const data = join(dir, 'data')
-  const log = join(dir, 'server.log')
-  const asRoot = process.getuid?.() === 0
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
-    chownSync(dir, uid, gid)
-  }
-  const run = (bin: string, args: string[]): void => {
-    const cmd = asRoot ? 'runuser' : join(PG_BIN, bin)
-    const argv = asRoot ? ['-u', 'postgres', '--', join(PG_BIN, bin), ...args] : args
-    execFileSync(cmd, argv, { stdio: 'pipe', cwd: dir, timeout: 120_000 })
-  }
-  let started = false
-  const stop = (): void => {
-    try {
-      if (started) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
-    } finally {
-      started = false
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
-  try {
-    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'])
-    const serverOptions = [
-      `-p ${port}`,
-      '-c listen_addresses=127.0.0.1',
-      `-c unix_socket_directories=${dir}`,
-      // A throwaway cluster, as in the tests: durability off (see the README's notes on the figures).
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
-      '-c max_connections=200',
-    ].join(' ')
-    run('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', '-t', '60', 'start'])
-    started = true
-  } catch (err) {
-    const serverLog = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : ''
-    stop()
-    throw new Error(`PostgreSQL could not start: ${(err as Error).message}\n${serverLog}`)
-  }
-  cleanups.push(() => {
-    if (started) stop()
-  })
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop }
+  const pg = startThrowawayPostgres(port, 'br-bench-pg-')
+  cleanups.push(pg.stop) // stopping twice is harmless
+  return pg
 }
 
 // ---------------------------------------------------------------- PouchDB server
