@@ -77,6 +77,12 @@ for (const target of storageTargets()) {
       expect(after.json()).toEqual({ changes: [], cursor: last, hasMore: false })
     })
 
+    test('an empty push answers an empty list and stores nothing', async () => {
+      const before = await tableCounts(w.storage)
+      expect(await pushOk([])).toEqual([])
+      expect(await tableCounts(w.storage)).toEqual(before)
+    })
+
     test('a retried push returns the stored result and writes nothing twice', async () => {
       const id = nextId('rec')
       const m: Mutation = { mutationId: nextId('mut'), entity: 'record', id, baseRev: 0, doc: sampleRecord({ id, branchId: w.branches.a1 }) as unknown as Doc }

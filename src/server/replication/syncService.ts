@@ -198,6 +198,7 @@ export class SyncService {
       if (reasons.length) invalid.push({ index, mutationId: m.mutationId, reasons })
     })
     if (invalid.length) throw badRequest('数据校验未通过，未保存任何内容 / Invalid documents, nothing was stored', invalid)
+    if (req.mutations.length === 0) return { results: [] }
     const hashes = req.mutations.map(mutationBodyHash)
 
     for (let attempt = 1; ; attempt++) {
