@@ -152,6 +152,18 @@ async function fillField(page: Page, testId: string, value: string): Promise<voi
   await page.locator(`[data-testid="${testId}"] input, [data-testid="${testId}"] textarea`).first().fill(value)
 }
 
+/** Date fields open a wheel picker: the year, month and day options are chosen, then confirmed. */
+async function pickDate(page: Page, testId: string, date: string): Promise<void> {
+  await byTestId(page, testId).click()
+  const sheet = page.locator('.van-popup:visible', { has: page.locator('.van-picker') })
+  const columns = sheet.locator('.van-picker-column')
+  for (const [i, part] of date.split('-').entries()) {
+    await columns.nth(i).locator('.van-picker-column__item', { hasText: new RegExp(`^${part}$`) }).dispatchEvent('click')
+  }
+  await sheet.locator('.van-picker__confirm').click()
+  await sheet.waitFor({ state: 'hidden' })
+}
+
 async function addMeasure(page: Page, findingIndex: number, m: { text: string; lead: string; responsible: string; deadline: string }): Promise<string> {
   await byTestId(page, 'finding-card').nth(findingIndex).locator('[data-testid="measure-add"]').click()
   await page.waitForURL(/\/measures\/new\?finding=/)
@@ -206,10 +218,10 @@ test('paste feedback, confirm, add measures with evidence, mark done, export the
     await expect.poll(() => page.locator('[data-testid="inspection-unit"] input').inputValue()).toBe('城关街道第一党支部')
     await fillField(page, 'inspection-inspector', '区委第三巡察组')
     await fillField(page, 'inspection-authority', '区委')
-    await fillField(page, 'inspection-from', '2026-03-10')
-    await fillField(page, 'inspection-to', '2026-05-10')
-    await fillField(page, 'inspection-feedback-date', '2026-06-18')
-    await fillField(page, 'inspection-deadline', '2026-12-18')
+    await pickDate(page, 'inspection-from', '2026-03-10')
+    await pickDate(page, 'inspection-to', '2026-05-10')
+    await pickDate(page, 'inspection-feedback-date', '2026-06-18')
+    await pickDate(page, 'inspection-deadline', '2026-12-18')
     // The meeting that studied the feedback (the report's opening cites it).
     await byTestId(page, 'inspection-study').click()
     await page.locator('[data-testid="picker-row"][data-record-id="rec-study"]').click()
@@ -255,7 +267,7 @@ test('paste feedback, confirm, add measures with evidence, mark done, export the
     await byTestId(page, 'evidence-add-rule').click()
     await fillField(page, 'rule-name', '《党支部“三会一课”制度实施细则》')
     await fillField(page, 'rule-number', '城关党工委发〔2026〕12号')
-    await fillField(page, 'rule-date', '2026-07-05')
+    await pickDate(page, 'rule-date', '2026-07-05')
     await byTestId(page, 'rule-file-input').setInputFiles({ name: '三会一课实施细则.pdf', mimeType: 'application/pdf', buffer: RULE_PDF })
     await byTestId(page, 'rule-save').click()
     await page.locator('[data-testid="evidence-item"][data-type="rule"]').waitFor()
