@@ -4,10 +4,16 @@ import App from './App.vue'
 import { router } from './router'
 import { currentLocale, i18n, prepareLocale } from './i18n'
 import { installErrorSurface, reportError } from './services/errorSurface'
+import { useLocal } from './services/localStore'
 import 'vant/es/toast/style'
 import 'vant/es/dialog/style'
 import 'vant/es/notify/style'
 import './styles/base.css'
+
+// The home screen reads the branch from IndexedDB as soon as it mounts: the local store's chunk is
+// fetched and the database opened while the first screen renders, not after. A failure here is not
+// reported: the first store that needs the database tries again and says what went wrong.
+useLocal().catch(() => undefined)
 
 const app = createApp(App)
 installErrorSurface(app)
