@@ -37,7 +37,7 @@ import {
   type SyncMeta,
 } from './db'
 import { MESSAGES, isClosedError, toLocalStoreError } from './errors'
-import { inTx, type AnyStore, type Tx } from './transaction'
+import { inTx, readTx, type AnyStore, type Tx } from './transaction'
 import { afterSearchWrite, currentSearchRows, putRecordRows, searchWriteOf, type SearchCache, type SearchRow } from './searchIndex'
 import { sniffFileType } from './fileType'
 import { buildBackup, parseBackup, type ParsedBackup } from './backup'
@@ -408,7 +408,7 @@ class IdbLocalStore implements LocalStore {
       to = range.end
     }
     return this.run((db) =>
-      inTx(db, ['records', 'syncMeta'], 'readonly', async (tx) => {
+      readTx(db, ['records', 'syncMeta'], async (tx) => {
         const records = tx.objectStore('records')
         let stored: StoredRecord[]
         if (kind !== undefined) {
@@ -450,7 +450,7 @@ class IdbLocalStore implements LocalStore {
     const terms = searchTerms(text)
     if (terms.length === 0) return []
     return this.run((db) =>
-      inTx(db, ['searchText', 'meta', 'records', 'syncMeta'], 'readonly', async (tx) => {
+      readTx(db, ['searchText', 'meta', 'records', 'syncMeta'], async (tx) => {
         const cache = await currentSearchRows(tx, db, this.searchCache)
         this.keepSearchCache(cache)
         const matched: SearchRow[] = []

@@ -173,6 +173,72 @@ const isObj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !
 /** Every store `writeLocalDoc` may write (a record's search row and the search version included). */
 const DOC_STORES: AnyStore[] = ['records', 'searchText', 'meta', 'members', 'branch', 'entities']
 
+const entityKey = (entity: string, id: string): string => `${entity}\u0000${id}`
+
+/** What applying a pulled change needs to know about its entity on this device. */
+interface ChangeReads {
+  /** Mutations still queued for the entity (a pull does not add or remove any). */
+  pending: number
+  meta: SyncMetaWithConflict | undefined
+  local: Doc | undefined
+}
+
+/** Issues the reads of every known entity of a page at once, one set per entity. */
+async function readsForChanges(tx: WriteTx, changes: readonly Change[]): Promise<Map<string, ChangeReads>> {
+  const byEntity = tx.objectStore('outbox').index('by-entity')
+  const metaStore = tx.objectStore('syncMeta')
+  const pending = new Map<string, Promise<ChangeReads>>()
+  for (const { entity, id } of changes) {
+    const key = entityKey(entity, id)
+    if (!entityKind(entity) || pending.has(key)) continue
+    pending.set(
+      key,
+      Promise.all([byEntity.count([entity, id]), metaStore.get([entity, id]), readLocalDoc(tx, entity, id)]).then(([count, meta, local]) => ({
+        pending: count,
+        meta: meta as SyncMetaWithConflict | undefined,
+        local,
+      })),
+    )
+  }
+  const keys = [...pending.keys()]
+  const values = await Promise.all(pending.values())
+  return new Map(keys.map((key, i) => [key, values[i] as ChangeReads]))
+}
+
+/** What applying push answers needs: the answered queue entries and, per entity, its state here. */
+interface PushReads {
+  /** Queue entries by mutationId (an answered one is removed, so a duplicated answer finds nothing). */
+  entries: Map<string, OutboxEntry>
+  entities: Map<string, { meta: SyncMetaWithConflict | undefined; queue: OutboxEntry[]; local: Doc | undefined }>
+}
+
+/** Reads the queue entries of `mutationIds`, then everything about their entities, each step at once. */
+async function readsForResults(tx: WriteTx, mutationIds: readonly string[]): Promise<PushReads> {
+  const outbox = tx.objectStore('outbox')
+  const byMutation = outbox.index('by-mutation')
+  const found = (await Promise.all([...new Set(mutationIds)].map((id) => byMutation.get(id)))) as (OutboxEntry | undefined)[]
+  const entries = new Map<string, OutboxEntry>()
+  const targets = new Map<string, [EntityName, string]>()
+  for (const m of found) {
+    if (!m || m.seq === undefined) continue
+    entries.set(m.mutationId, m)
+    targets.set(entityKey(m.entity, m.entityId), [m.entity, m.entityId])
+  }
+  const byEntity = outbox.index('by-entity')
+  const metaStore = tx.objectStore('syncMeta')
+  const loaded = await Promise.all(
+    [...targets.values()].map(([entity, id]) =>
+      Promise.all([metaStore.get([entity, id]), byEntity.getAll([entity, id]), readLocalDoc(tx, entity, id)]),
+    ),
+  )
+  const entities: PushReads['entities'] = new Map()
+  ;[...targets.keys()].forEach((key, i) => {
+    const [meta, queue, local] = loaded[i] ?? []
+    entities.set(key, { meta: meta as SyncMetaWithConflict | undefined, queue: (queue ?? []) as OutboxEntry[], local })
+  })
+  return { entries, entities }
+}
+
 /** Entities whose tombstone is the document with `deleted: true` (members and the branch are never deleted). */
 const tombstoneInDoc = (entity: EntityName): boolean => entity !== 'member' && entity !== 'branch'
 
@@ -446,47 +512,68 @@ class IdbSyncLocal implements SyncLocal {
     return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
       const report: PushApplyReport = { answered: 0, applied: 0, conflicts: 0, rejected: 0 }
       const metaStore = tx.objectStore('meta')
-      const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
-      for (const result of results) {
-        inFlight.delete(result.mutationId)
-        const done = await this.applyOneResult(tx, result)
-        if (!done) continue
-        report.answered++
-        if (result.status === 'applied') report.applied++
-        else if (result.status === 'conflict') report.conflicts++
-        else report.rejected++
+      // As for a pulled page: all reads at once, then the answers in order with their writes issued
+      // without waiting for each; `reads` follows those writes.
+      const [stored, reads] = await Promise.all([metaStore.get(META_IN_FLIGHT), readsForResults(tx, results.map((r) => r.mutationId))])
+      const inFlight = new Set(stored as string[] | undefined)
+      const writes: Promise<unknown>[] = []
+      try {
+        for (const result of results) {
+          inFlight.delete(result.mutationId)
+          const done = this.applyOneResult(tx, result, reads, writes)
+          if (!done) continue
+          report.answered++
+          if (result.status === 'applied') report.applied++
+          else if (result.status === 'conflict') report.conflicts++
+          else report.rejected++
+        }
+      } catch (e) {
+        // The transaction is aborted by `inTx`: the writes already issued fail with it, observed here.
+        for (const w of writes) w.catch(() => undefined)
+        throw e
       }
-      await metaStore.put([...inFlight], META_IN_FLIGHT)
+      writes.push(metaStore.put([...inFlight], META_IN_FLIGHT))
+      await Promise.all(writes)
       return report
     })
   }
 
-  /** `errorText` replaces the text built from a rejection (the whole request was refused). */
-  private async applyOneResult(tx: WriteTx, result: MutationResult, errorText?: string): Promise<boolean> {
+  /**
+   * Applies one answer given `reads` (see `readsForResults`), which it keeps up to date; its writes go
+   * to `writes`. `errorText` replaces the text built from a rejection (the whole request was refused).
+   */
+  private applyOneResult(tx: WriteTx, result: MutationResult, reads: PushReads, writes: Promise<unknown>[], errorText?: string): boolean {
     const outbox = tx.objectStore('outbox')
-    const m = (await outbox.index('by-mutation').get(result.mutationId)) as OutboxEntry | undefined
+    const m = reads.entries.get(result.mutationId)
     // Already answered (a duplicated response) or not ours: nothing to do.
     if (!m || m.seq === undefined) return false
     const { entity, entityId: id } = m
-    const key: [string, string] = [entity, id]
+    const known = reads.entities.get(entityKey(entity, id))
+    if (!known) return false
     const metaStore = tx.objectStore('syncMeta')
-    const meta = (await metaStore.get(key)) as SyncMetaWithConflict | undefined
-    await outbox.delete(m.seq)
-    const rest = ((await outbox.index('by-entity').getAll([entity, id])) as OutboxEntry[]).sort(
-      (a, b) => (a.seq ?? 0) - (b.seq ?? 0),
-    )
+    const meta = known.meta
+    const putMeta = (next: SyncMetaWithConflict): void => {
+      writes.push(metaStore.put(next))
+      known.meta = next
+    }
+    const dropEntry = (entry: OutboxEntry): void => {
+      if (entry.seq !== undefined) writes.push(outbox.delete(entry.seq))
+      reads.entries.delete(entry.mutationId)
+      known.queue = known.queue.filter((q) => q.seq !== entry.seq)
+    }
+    dropEntry(m)
+    const rest = [...known.queue].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
     const now = this.iso()
 
     if (result.status === 'rejected') {
-      const next: SyncMetaWithConflict = {
+      putMeta({
         ...(meta ?? { entity, id, rev: 0 }),
         entity,
         id,
         state: 'error',
         lastError: errorText ?? rejectionText(result),
         changedAt: now,
-      }
-      await metaStore.put(next)
+      })
       return true
     }
 
@@ -502,7 +589,7 @@ class IdbSyncLocal implements SyncLocal {
     if (result.rev <= prevRev) {
       // A newer head is already here; only the queue entry had to go (and nothing is pending now).
       if (meta && rest.length === 0 && meta.state === 'pending') {
-        await metaStore.put({ ...meta, state: result.status === 'conflict' ? 'conflict' : 'synced', changedAt: now })
+        putMeta({ ...meta, state: result.status === 'conflict' ? 'conflict' : 'synced', changedAt: now })
       }
       return true
     }
@@ -523,15 +610,18 @@ class IdbSyncLocal implements SyncLocal {
     let localDoc: Doc = head
     let rev = result.rev
     let base: Doc = head
-    const stored = await readLocalDoc(tx, entity, id)
+    const stored = known.local
     if (rest.length > 0) {
       const current = stored ?? sentDoc
       const rebased = mergeFields<Doc>(sentDoc, current, head, mergeOptions(entity))
       const last = rest[rest.length - 1]
       if (rebased.conflicts.length === 0 && last) {
         // The edits queued behind the answered one move onto the new head.
-        for (const q of rest.slice(0, -1)) if (q.seq !== undefined) await outbox.delete(q.seq)
-        await outbox.put({ ...last, baseRev: result.rev, doc: rebased.merged })
+        for (const q of rest.slice(0, -1)) dropEntry(q)
+        const moved: OutboxEntry = { ...last, baseRev: result.rev, doc: rebased.merged }
+        writes.push(outbox.put(moved))
+        known.queue = [moved]
+        if (reads.entries.has(moved.mutationId)) reads.entries.set(moved.mutationId, moved)
         localDoc = rebased.merged
       } else {
         // A queued edit clashes with someone else's: leave it on the old base so the server's merge
@@ -545,16 +635,21 @@ class IdbSyncLocal implements SyncLocal {
 
     // Mostly the server took the document as sent, which is what the device holds already: then
     // only the sync metadata changes (rewriting the record would also recompute its search row).
-    if (!stored || !jsonEqual(stored, localDoc)) await writeLocalDoc(tx, entity, id, localDoc)
+    if (!stored || !jsonEqual(stored, localDoc)) {
+      writes.push(writeLocalDoc(tx, entity, id, localDoc))
+      known.local = { ...localDoc, id }
+    }
     const next: SyncMetaWithConflict = { entity, id, rev, base, state, changedAt: now }
     if (conflict) next.conflict = conflict
-    await metaStore.put(next)
+    putMeta(next)
     return true
   }
 
   rejectMutation(mutationId: string, reason: string): Promise<void> {
     return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
-      await this.applyOneResult(tx, { mutationId, status: 'rejected', reason: 'invalid-document', message: reason }, reason)
+      const writes: Promise<unknown>[] = []
+      this.applyOneResult(tx, { mutationId, status: 'rejected', reason: 'invalid-document', message: reason }, await readsForResults(tx, [mutationId]), writes, reason)
+      await Promise.all(writes)
       const metaStore = tx.objectStore('meta')
       const inFlight = new Set((await metaStore.get(META_IN_FLIGHT)) as string[] | undefined)
       inFlight.delete(mutationId)
@@ -585,17 +680,30 @@ class IdbSyncLocal implements SyncLocal {
     return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
       const report: PullApplyReport = { applied: 0, conflicts: 0, deferred: 0, cursor: 0 }
       let firstDeferredSeq: number | undefined
-      for (const change of page.changes) {
-        const outcome = await this.applyChange(tx, change)
-        if (outcome === 'deferred') {
-          report.deferred++
-          firstDeferredSeq ??= change.seq
-        } else if (outcome === 'applied') report.applied++
-        else if (outcome === 'conflict') {
-          report.applied++
-          report.conflicts++
+      // Everything the page's changes need is read at once, and their writes are issued without
+      // waiting for each: the page costs a few round trips instead of several per change. Requests
+      // of one transaction run in order, and `reads` follows this page's own writes, so a change
+      // sees the ones before it exactly as if each had been applied alone.
+      const reads = await readsForChanges(tx, page.changes)
+      const writes: Promise<unknown>[] = []
+      try {
+        for (const change of page.changes) {
+          const outcome = this.applyChange(tx, change, reads.get(entityKey(change.entity, change.id)), writes)
+          if (outcome === 'deferred') {
+            report.deferred++
+            firstDeferredSeq ??= change.seq
+          } else if (outcome === 'applied') report.applied++
+          else if (outcome === 'conflict') {
+            report.applied++
+            report.conflicts++
+          }
         }
+      } catch (e) {
+        // The transaction is aborted by `inTx`: the writes already issued fail with it, observed here.
+        for (const w of writes) w.catch(() => undefined)
+        throw e
       }
+      await Promise.all(writes)
       const meta = tx.objectStore('meta')
       const stored = (await meta.get(META_CURSOR)) as number | undefined
       let cursor = typeof stored === 'number' ? stored : 0
@@ -610,19 +718,21 @@ class IdbSyncLocal implements SyncLocal {
     })
   }
 
-  private async applyChange(tx: WriteTx, change: Change): Promise<'deferred' | 'skipped' | 'applied' | 'conflict'> {
+  /** Applies one change given what was read for it; its writes go to `writes`, `reads` follows them. */
+  private applyChange(tx: WriteTx, change: Change, reads: ChangeReads | undefined, writes: Promise<unknown>[]): 'deferred' | 'skipped' | 'applied' | 'conflict' {
     const { entity, id } = change
-    if (!entityKind(entity)) return 'skipped'
-    const pending = await tx.objectStore('outbox').index('by-entity').count([entity, id])
-    if (pending > 0) return 'deferred'
-    const metaStore = tx.objectStore('syncMeta')
-    const meta = (await metaStore.get([entity, id])) as SyncMetaWithConflict | undefined
+    if (!entityKind(entity) || !reads) return 'skipped'
+    if (reads.pending > 0) return 'deferred'
+    const { meta, local } = reads
     const now = this.iso()
     const remote = docOfChange(change)
     const serverConflict = fromEntityConflict(change.conflict, change.rev, now)
+    const write = (doc: Doc): void => {
+      writes.push(writeLocalDoc(tx, entity, id, doc))
+      reads.local = { ...doc, id }
+    }
 
     if (meta && meta.rev > change.rev) return 'skipped'
-    const local = await readLocalDoc(tx, entity, id)
     const hasLocalEdits = meta !== undefined && local !== undefined && !jsonEqual(local, meta.base ?? null)
     // Work of this device the server has not taken: a refused push, or a clash found here.
     const keepsLocalWork = meta !== undefined && local !== undefined && (hasLocalEdits || meta.conflict?.source === 'local')
@@ -635,14 +745,14 @@ class IdbSyncLocal implements SyncLocal {
       if (serverConflict) next.conflict = serverConflict
       const same = meta !== undefined && jsonEqual(local ?? null, remote ?? null) && sameMeta(meta, next)
       if (same) return 'skipped'
-      if (remote) await writeLocalDoc(tx, entity, id, remote)
+      if (remote) write(remote)
     } else if (meta.rev === change.rev) {
       // Local work on top of this very revision: only the server's conflict mark may be news.
       if (!serverConflict || jsonEqual(serverConflict.fields, meta.conflict?.fields)) return 'skipped'
       next = { ...meta, state: 'conflict', conflict: mergeConflicts(meta.conflict, serverConflict, 'server'), changedAt: now }
     } else {
       const merged = mergeFields<Doc>(isObj(meta.base) ? meta.base : {}, local, remote ?? {}, mergeOptions(entity))
-      await writeLocalDoc(tx, entity, id, merged.merged)
+      write(merged.merged)
       const found: StoredConflict | undefined =
         merged.conflicts.length > 0 ? { source: 'local', fields: merged.conflicts, rev: change.rev, at: now } : undefined
       let conflict = mergeConflicts(meta.conflict, serverConflict, 'server')
@@ -651,7 +761,8 @@ class IdbSyncLocal implements SyncLocal {
       if (conflict) next.conflict = { ...conflict, rev: change.rev }
       if (meta.lastError && next.state === 'error') next.lastError = meta.lastError
     }
-    await metaStore.put(next)
+    writes.push(tx.objectStore('syncMeta').put(next))
+    reads.meta = next
     return next.state === 'conflict' ? 'conflict' : 'applied'
   }
 
