@@ -17,13 +17,6 @@ const en: typeof zh = {
     late: 'Late entry',
     sharedDraft: 'Shared draft · {name}',
   },
-  sync: {
-    'local-only': 'This device only',
-    pending: 'To sync',
-    synced: 'Synced',
-    conflict: 'Conflict',
-    error: 'Sync failed',
-  },
   books: {
     title: 'Record books',
     intro: 'One book per kind of meeting. {n} records so far in {year}.',

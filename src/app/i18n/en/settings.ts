@@ -22,7 +22,7 @@ const en: typeof zh = {
     title: 'Account and sync',
     sync: 'Sign in and sync',
     signedIn: 'Signed in',
-    signedOut: 'Not signed in (records stay on this device)',
+    signedOut: 'Not signed in',
     conflicts: 'Conflicts to resolve',
   },
   storage: {

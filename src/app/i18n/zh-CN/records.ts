@@ -17,13 +17,6 @@ export default {
     late: '补记',
     sharedDraft: '共享草稿 · {name}',
   },
-  sync: {
-    'local-only': '仅本机',
-    pending: '待同步',
-    synced: '已同步',
-    conflict: '有冲突',
-    error: '同步失败',
-  },
   books: {
     title: '记录本',
     intro: '专本专用：每类会议一本记录本。{year}年已记录 {n} 条。',

@@ -21,14 +21,14 @@ export default {
     title: '账户与同步',
     sync: '登录与同步',
     signedIn: '已登录',
-    signedOut: '未登录（记录仍保存在本机）',
+    signedOut: '未登录（仅存本机）',
     conflicts: '需要处理的冲突',
   },
   storage: {
     title: '本机存储',
     usage: '已使用',
     used: '{used}',
-    usedOf: '{used}（可用 {quota}）',
+    usedOf: '{used} / 可用 {quota}',
     unknown: '浏览器未提供',
     persistence: '持久存储',
     state: {
