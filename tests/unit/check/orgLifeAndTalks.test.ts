@@ -32,6 +32,19 @@ describe('members without organizational life (党章第九条)', () => {
     expect(f[0]).toMatchObject({ memberId: 'm4', severity: 'error', details: { months: 6 } })
     expect(f[0]!.message['zh-CN']).toContain('党章第九条')
   })
+  it('counts the months exactly for someone last seen years ago, past a year of records without them', () => {
+    // 2024-05: m4 present; then every month to September 2026 without m4; m5 was never present at all.
+    const old = makeRecord('themed-party-day', '2024-05-10')
+    const monthly: BranchRecord[] = []
+    for (let mi = 2024 * 12 + 5; mi <= 2026 * 12 + 8; mi++) {
+      const r = makeRecord('themed-party-day', `${Math.floor(mi / 12)}-${String((mi % 12) + 1).padStart(2, '0')}-10`)
+      monthly.push({ ...r, attendance: r.attendance.map((a) => (a.memberId === 'm4' || a.memberId === 'm5' ? { ...a, status: 'absent' as const } : a)) })
+    }
+    const withoutM5 = { ...old, attendance: old.attendance.map((a) => (a.memberId === 'm5' ? { ...a, status: 'absent' as const } : a)) }
+    const f = lifeFindings([withoutM5, ...monthly])
+    // May 2024 → September 2026 is 28 months; m5 counts from before the first record (April 2024): 29.
+    expect(f.map((x) => [x.memberId, x.details?.months])).toEqual([['m4', 28], ['m5', 29]])
+  })
   it('5 months is a warning, not yet an error', () => {
     const f = lifeFindings(monthlyDays(4))
     expect(f).toHaveLength(1)
