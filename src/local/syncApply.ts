@@ -219,16 +219,26 @@ async function readsForResults(tx: WriteTx, mutationIds: readonly string[]): Pro
   const found = (await Promise.all([...new Set(mutationIds)].map((id) => byMutation.get(id)))) as (OutboxEntry | undefined)[]
   const entries = new Map<string, OutboxEntry>()
   const targets = new Map<string, [EntityName, string]>()
+  const mutationOfSeq = new Map<number, string>()
   for (const m of found) {
     if (!m || m.seq === undefined) continue
     entries.set(m.mutationId, m)
+    mutationOfSeq.set(m.seq, m.mutationId)
     targets.set(entityKey(m.entity, m.entityId), [m.entity, m.entityId])
   }
   const byEntity = outbox.index('by-entity')
   const metaStore = tx.objectStore('syncMeta')
   const loaded = await Promise.all(
     [...targets.values()].map(([entity, id]) =>
-      Promise.all([metaStore.get([entity, id]), byEntity.getAll([entity, id]), readLocalDoc(tx, entity, id)]),
+      Promise.all([
+        metaStore.get([entity, id]),
+        // Usually the answered mutation is the entity's only one: then its key is all there is to read.
+        byEntity.getAllKeys([entity, id]).then((seqs) => {
+          const only = seqs.length === 1 ? entries.get(mutationOfSeq.get(seqs[0] as number) ?? '') : undefined
+          return only ? [only] : byEntity.getAll([entity, id])
+        }),
+        readLocalDoc(tx, entity, id),
+      ]),
     ),
   )
   const entities: PushReads['entities'] = new Map()
@@ -476,30 +486,45 @@ class IdbSyncLocal implements SyncLocal {
       const outbox = tx.objectStore('outbox')
       const meta = tx.objectStore('meta')
       const inFlight = new Set((await meta.get(META_IN_FLIGHT)) as string[] | undefined)
-      const all = (await outbox.getAll()) as OutboxEntry[]
-      // Group per entity, oldest first (getAll returns seq order).
-      const groups = new Map<string, OutboxEntry[]>()
-      for (const m of all) {
-        const key = `${m.entity}\u0000${m.entityId}`
-        const list = groups.get(key)
-        if (list) list.push(m)
-        else groups.set(key, [m])
-      }
+      // The heads (each entity's oldest mutation) in queue order, read a chunk at a time: a long
+      // queue is not read whole for every batch.
+      const seen = new Set<string>()
+      let after: number | undefined
+      let exhausted = false
+      const byEntity = outbox.index('by-entity')
       const batch: OutboxEntry[] = []
-      for (const list of groups.values()) {
-        if (batch.length >= limit) break
-        const head = list[0]
-        if (!head || exclude.has(head.mutationId)) continue
-        const last = list[list.length - 1]
-        if (list.length > 1 && last && !inFlight.has(head.mutationId)) {
-          // Never sent: keep only the newest (each document is whole), made on the oldest one's base.
-          const folded: OutboxEntry = { ...last, baseRev: head.baseRev }
-          if (list.some((m) => m.resolvesConflict)) folded.resolvesConflict = true
-          for (const m of list.slice(0, -1)) if (m.seq !== undefined) await outbox.delete(m.seq)
-          await outbox.put(folded)
-          if (!exclude.has(folded.mutationId)) batch.push(folded)
-        } else {
-          batch.push(head)
+      while (batch.length < limit && !exhausted) {
+        const want = limit - batch.length
+        const heads: OutboxEntry[] = []
+        while (heads.length < want && !exhausted) {
+          const chunk = Math.max(want, 50)
+          const page = (await outbox.getAll(after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), chunk)) as OutboxEntry[]
+          if (page.length < chunk) exhausted = true
+          for (const m of page) {
+            after = m.seq
+            const key = entityKey(m.entity, m.entityId)
+            if (seen.has(key)) continue
+            seen.add(key)
+            if (!exclude.has(m.mutationId)) heads.push(m)
+            if (heads.length >= want) break
+          }
+          if (heads.length >= want && page[page.length - 1]?.seq !== after) exhausted = false
+        }
+        // Which heads have mutations queued behind them (keys only; their documents only if so).
+        const queued = await Promise.all(heads.map((m) => byEntity.getAllKeys([m.entity, m.entityId])))
+        for (const [i, head] of heads.entries()) {
+          if ((queued[i]?.length ?? 0) > 1 && !inFlight.has(head.mutationId)) {
+            const list = ((await byEntity.getAll([head.entity, head.entityId])) as OutboxEntry[]).sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0))
+            const last = list[list.length - 1] as OutboxEntry
+            // Never sent: keep only the newest (each document is whole), made on the oldest one's base.
+            const folded: OutboxEntry = { ...last, baseRev: head.baseRev }
+            if (list.some((m) => m.resolvesConflict)) folded.resolvesConflict = true
+            for (const m of list.slice(0, -1)) if (m.seq !== undefined) await outbox.delete(m.seq)
+            await outbox.put(folded)
+            if (!exclude.has(folded.mutationId)) batch.push(folded)
+          } else {
+            batch.push(head)
+          }
         }
       }
       for (const m of batch) inFlight.add(m.mutationId)
