@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { openDB } from 'idb'
+import { isLateEntry } from '@/domain/dates'
+import type { BranchRecord } from '@/domain/types'
 import { LocalStoreError } from '@/local/contract'
 import { openLocalStore } from '@/local/localStore'
 import { makeMember, makeBranch, makeRecord, openTestStore, uniqueDbName } from './helpers'
@@ -70,6 +72,31 @@ describe('records: save, read, list', () => {
     const byId = new Map(list.map((i) => [i.id, i]))
     expect(byId.get(onTime.id)?.lateEntry).toBe(false)
     expect(byId.get(late.id)?.lateEntry).toBe(true)
+  })
+
+  it('decides 补记 exactly as isLateEntry around the day boundaries, on any clock', async () => {
+    // The device furthest ahead of UTC is where a shortcut on the UTC day would go wrong first.
+    const zone = process.env.TZ
+    process.env.TZ = 'Pacific/Kiritimati'
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    })
+    const store = await openTestStore()
+    const docs: BranchRecord[] = []
+    // Entered every 2 hours from the meeting day to six days later, with offsets from -12:00 to +14:00.
+    for (let h = 0; h < 6 * 24; h += 2) {
+      const offset = ((h * 7) % 27) - 12
+      const sign = offset < 0 ? '-' : '+'
+      const zone = `${sign}${String(Math.abs(offset)).padStart(2, '0')}:00`
+      const wall = new Date(Date.parse('2026-07-01T00:00:00.000Z') + h * 3_600_000).toISOString().slice(0, 19)
+      docs.push(makeRecord({ date: '2026-07-01', createdAt: new Date(`${wall}${zone}`).toISOString() }))
+    }
+    for (const doc of docs) await store.saveRecord(doc)
+    const list = await store.listRecords({ kind: 'committee-meeting' })
+    const late = new Map(list.map((i) => [i.id, i.lateEntry]))
+    for (const doc of docs) expect(late.get(doc.id), doc.createdAt).toBe(isLateEntry(doc.date, doc.createdAt))
+    expect(new Set(late.values())).toEqual(new Set([true, false]))
   })
 
   it('list items carry title, status and sync state', async () => {

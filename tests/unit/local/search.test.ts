@@ -122,7 +122,7 @@ describe('searchRecords sees writes made elsewhere (its texts are cached between
 })
 
 describe('listRecords sync states', () => {
-  it('reads the same states for a long list (state index) as for a short one (row by row)', async () => {
+  it('gives every record of a long list and of a short one its own state', async () => {
     const dbName = uniqueDbName()
     const store = await openLocalStore({ dbName })
     const sync = openSyncLocal({ dbName })
