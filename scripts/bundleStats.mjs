@@ -5,7 +5,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-export const BUDGETS = { firstScreenJsGzipKiB: 150 }
+// CSS: Vant's per-component styles and ours, with the icon font as a file of its own (embedded, it
+// alone was 26 KiB of render-blocking CSS).
+export const BUDGETS = { firstScreenJsGzipKiB: 150, firstScreenCssGzipKiB: 16 }
 
 /** Strings only the export libraries carry: DOCX (docx), XLSX (ExcelJS). None may be in the first screen. */
 export const EXPORT_MARKERS = ['wordprocessingml', 'spreadsheetml', 'ExcelJS']

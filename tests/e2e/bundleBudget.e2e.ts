@@ -6,13 +6,20 @@ import { expect, test } from 'vitest'
 import { bundleStats, BUDGETS } from '../../scripts/bundleStats.mjs'
 
 interface FileStat { file: string; bytes: number; gzip: number }
-interface Stats { firstScreen: FileStat[]; firstScreenJsGzip: number; lazy: FileStat[]; precacheEntries: number }
+interface Stats { firstScreen: FileStat[]; firstScreenJsGzip: number; firstScreenCssGzip: number; lazy: FileStat[]; precacheEntries: number }
 
 const stats = bundleStats('dist') as Stats
 
 test('first-screen JavaScript stays within its gzip budget', () => {
   expect(stats.firstScreen.length).toBeGreaterThan(0)
   expect(stats.firstScreenJsGzip / 1024).toBeLessThanOrEqual(BUDGETS.firstScreenJsGzipKiB)
+})
+
+test('first-screen CSS stays within its gzip budget and embeds no font', () => {
+  const css = stats.firstScreen.filter((f) => f.file.endsWith('.css'))
+  expect(css.length).toBeGreaterThan(0)
+  expect(stats.firstScreenCssGzip / 1024).toBeLessThanOrEqual(BUDGETS.firstScreenCssGzipKiB)
+  for (const f of css) expect(readFileSync(join('dist', f.file), 'utf8')).not.toMatch(/url\(["']?data:font\//)
 })
 
 test('export libraries (DOCX, XLSX, ZIP) are not in the first screen', () => {
