@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import type { LocalStore } from '@/local/contract'
 import RosterPage from '@/app/pages/RosterPage.vue'
 import { validateMemberForm, emptyMemberForm } from '@/app/components/roster/memberForm'
@@ -101,6 +102,45 @@ describe('RosterPage', () => {
     expect(saved).toMatchObject({ partyGroupId: 'g2', membership: 'probationary', votingRights: false, situation: 'mobile', active: true, branchId: 'branch-1' })
     await until(() => wrapper.findAll('[data-test="member-row"]').length === 6)
     expect(wrapper.find('[data-test="roster-counts"]').text()).toBe('正式党员 4 人 · 预备党员 2 人')
+  })
+
+  it('takes the joining date from the wheel, decades back, and can empty it again', async () => {
+    const datePicker = () => [...document.querySelectorAll<HTMLElement>('.van-popup')].find((p) => p.style.display !== 'none' && p.querySelector('.van-picker'))
+    const choose = (column: number, text: string) =>
+      [...datePicker()!.querySelectorAll('.van-picker-column')[column]!.querySelectorAll<HTMLElement>('.van-picker-column__item')].find((el) => el.textContent?.trim() === text)!.click()
+    const joinedText = () => (document.querySelector('[data-testid="member-joined"] input') as HTMLInputElement).value
+
+    mounted = await mountAt('/roster', { roster: RosterPage })
+    const { wrapper } = mounted
+    await until(() => wrapper.findAll('[data-test="member-row"]').length === 5)
+    await wrapper.findAll('[data-test="member-row"]').find((r) => r.text().includes('林晓梅'))!.trigger('click')
+    await until(() => document.querySelector('[data-testid="member-joined"]') !== null)
+    expect(document.querySelector('[data-test="member-form"] input[type="date"]')).toBeNull()
+
+    click('[data-testid="member-joined"]')
+    await until(() => datePicker() !== undefined)
+    choose(0, '1985')
+    choose(1, '07')
+    choose(2, '01')
+    await flushPromises()
+    ;(datePicker()!.querySelector('.van-picker__confirm') as HTMLElement).click()
+    await until(() => joinedText() === '1985年7月1日')
+    click('[data-test="member-save"]')
+    await until(() => toastText().includes('已保存'))
+    expect((await store.listMembers()).find((m) => m.id === 'm-lin')?.joinedOn).toBe('1985-07-01')
+
+    await wrapper.findAll('[data-test="member-row"]').find((r) => r.text().includes('林晓梅'))!.trigger('click')
+    await until(() => joinedText() === '1985年7月1日')
+    click('[data-testid="member-joined"]')
+    await until(() => document.querySelector('[data-testid="member-joined-clear"]') !== null)
+    click('[data-testid="member-joined-clear"]')
+    await until(() => joinedText() === '')
+    click('[data-test="member-save"]')
+    await vi.waitFor(async () => {
+      const lin = (await store.listMembers()).find((m) => m.id === 'm-lin')
+      expect(lin?.name).toBe('林晓梅')
+      expect(lin).not.toHaveProperty('joinedOn')
+    })
   })
 
   it('marks a member as left instead of deleting, and can restore them', async () => {
