@@ -4,13 +4,14 @@
 // a reason, deletions cascade as tombstones, and the overdue card shows what is late.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { defineComponent, h } from 'vue'
+import { defineComponent, h, ref } from 'vue'
 import type { LocalStore } from '@/local/contract'
 import type { Inspection } from '@/domain/rectification/types'
 import { PlanRevisionError, type StudyPlan } from '@/domain/plans/studyPlan'
 import { MarkDoneRefused, useRectificationStore, type InspectionInput } from '@/app/stores/rectification'
 import { usePlansStore } from '@/app/stores/plans'
 import OverdueMeasuresCard from '@/app/components/rectification/OverdueMeasuresCard.vue'
+import RecordPickerPopup from '@/app/components/rectification/RecordPickerPopup.vue'
 import { cleanUp, freshLocalStore, makeBranch, mountAt, resetLocale, until, type Mounted } from './appTestSupport'
 
 const input: InspectionInput = {
@@ -222,5 +223,51 @@ describe('OverdueMeasuresCard', () => {
     expect(row).toContain('补学专题')
     expect(row).toMatch(/逾期 \d+ 天/)
     expect(row).toContain(finding.title)
+  })
+})
+
+describe('RecordPickerPopup', () => {
+  let mounted: Mounted | undefined
+
+  beforeEach(async () => {
+    await resetLocale()
+    const local = await freshLocalStore()
+    await local.saveBranch(makeBranch())
+    for (const [id, date] of [['rec-may', '2026-05-12'], ['rec-jul', '2026-07-03'], ['rec-sep', '2026-09-21']] as const) await local.saveRecord(record(id, date))
+  })
+  afterEach(() => cleanUp(mounted))
+
+  const shown = () => [...document.querySelectorAll<HTMLElement>('[data-testid="picker-row"]')].map((r) => r.dataset.recordId).sort()
+  const dateSheet = () => [...document.querySelectorAll<HTMLElement>('.van-popup')].find((p) => p.style.display !== 'none' && p.querySelector('.van-picker'))
+  async function pick(testid: string, date: string): Promise<void> {
+    ;(document.querySelector(`[data-testid="${testid}"]`) as HTMLElement).click()
+    await until(() => dateSheet() !== undefined)
+    const columns = dateSheet()!.querySelectorAll('.van-picker-column')
+    for (const [i, part] of date.split('-').entries()) {
+      ;[...columns[i]!.querySelectorAll<HTMLElement>('.van-picker-column__item')].find((el) => el.textContent?.trim() === part)!.click()
+      await until(() => true)
+    }
+    ;(dateSheet()!.querySelector('.van-picker__confirm') as HTMLElement).click()
+    await until(() => dateSheet() === undefined)
+  }
+
+  it('narrows the records to a date range chosen on the wheel, and widens again when a date is emptied', async () => {
+    const open = ref(false)
+    mounted = await mountAt('/', {}, () => h(RecordPickerPopup, { show: open.value, multiple: true }))
+    open.value = true // opening searches
+    await until(() => shown().length === 3)
+    expect(document.querySelector('[data-testid="record-picker"] input[type="date"]')).toBeNull()
+
+    await pick('picker-from', '2026-06-01')
+    await until(() => shown().join() === 'rec-jul,rec-sep')
+    expect((document.querySelector('[data-testid="picker-from"] input') as HTMLInputElement).value).toBe('2026年6月1日')
+    await pick('picker-to', '2026-08-31')
+    await until(() => shown().join() === 'rec-jul')
+
+    ;(document.querySelector('[data-testid="picker-from"]') as HTMLElement).click()
+    await until(() => document.querySelector('[data-testid="picker-from-clear"]') !== null)
+    ;(document.querySelector('[data-testid="picker-from-clear"]') as HTMLElement).click()
+    await until(() => shown().join() === 'rec-jul,rec-may')
+    expect((document.querySelector('[data-testid="picker-from"] input') as HTMLInputElement).value).toBe('')
   })
 })
