@@ -1,5 +1,6 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
+import { setToastDefaultOptions, type ToastOptions } from 'vant'
 import App from './App.vue'
 import { router } from './router'
 import { currentLocale, i18n, prepareLocale } from './i18n'
@@ -14,6 +15,11 @@ import './styles/base.css'
 // fetched and the database opened while the first screen renders, not after. A failure here is not
 // reported: the first store that needs the database tries again and says what went wrong.
 useLocal().catch(() => undefined)
+
+// A Vant toast is a popup with role="dialog" and no name; it is a passing status message (saved,
+// ready offline, …), so assistive technology should announce it as one. The attribute falls through
+// to the popup's element.
+setToastDefaultOptions({ role: 'status' } as ToastOptions)
 
 const app = createApp(App)
 installErrorSurface(app)
