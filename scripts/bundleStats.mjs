@@ -56,7 +56,7 @@ export function bundleStats(distDir = 'dist') {
     lazyJsGzip: sum(lazy, '.js', 'gzip'),
     precacheEntries: precacheUrls.length,
     precacheBytes,
-    /** What a first install downloads when the server compresses (it is gzip-served where the host does). */
+    /** About what a first install downloads: the server sends the build's precompressed copies (brotli, else gzip). */
     precacheGzip,
   }
 }
