@@ -105,6 +105,26 @@ for (const target of storageTargets()) {
       expect(await tableCounts(w.storage)).toEqual(before)
     })
 
+    test('one push changing the same record several times: each mutation sees the ones before it', async () => {
+      const id = nextId('rec')
+      const doc = sampleRecord({ id, branchId: w.branches.a1 }) as unknown as Doc
+      const results = await pushOk([
+        { mutationId: nextId('mut'), entity: 'record', id, baseRev: 0, doc },
+        { mutationId: nextId('mut'), entity: 'record', id, baseRev: 1, doc: { ...doc, title: '第二版标题' } },
+        // Stale on a revision stored earlier in this push, then stale on the one just written.
+        { mutationId: nextId('mut'), entity: 'record', id, baseRev: 1, doc: { ...doc, place: '三楼会议室' } },
+        { mutationId: nextId('mut'), entity: 'record', id, baseRev: 2, doc: { ...doc, title: '第二版标题', summary: '第四次的总结' } },
+      ])
+      expect(results.map((r) => [r.status, 'rev' in r ? r.rev : null])).toEqual([['applied', 1], ['applied', 2], ['applied', 3], ['applied', 4]])
+      expect(results.slice(2).every((r) => r.status === 'applied' && r.merged)).toBe(true)
+      const head = (await pullAll()).find((c) => c.id === id)!
+      expect(head).toMatchObject({ rev: 4, doc: { title: '第二版标题', place: '三楼会议室', summary: '第四次的总结' } })
+      expect((await revisions(id)).map((r) => r.rev)).toEqual([1, 2, 3, 4])
+      // A stale base stored by an earlier push (read with the heads, before any mutation is applied).
+      const [later] = await pushOk([{ mutationId: nextId('mut'), entity: 'record', id, baseRev: 2, doc: { ...doc, title: '第二版标题', chair: '林晓梅' } }])
+      expect(later).toMatchObject({ status: 'applied', rev: 5, merged: true, doc: { place: '三楼会议室', summary: '第四次的总结', chair: '林晓梅' } })
+    })
+
     test('edits of different fields on a stale base merge into one head', async () => {
       const { id, doc } = await newRecord()
       const [a] = await pushOk([{ mutationId: nextId('mut'), entity: 'record', id, baseRev: 1, doc: { ...doc, title: '改过的标题' } }], w.users.secretary.token, 'dev-a')

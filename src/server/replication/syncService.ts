@@ -91,7 +91,7 @@ class PushWrites {
   readonly heads = new Map<string, HeadRow>()
   private readonly entityRows = new Map<string, unknown[]>()
   private readonly revisionRows: unknown[][] = []
-  /** Revisions written by this request, for a later mutation of it whose base is one of them. */
+  /** Base revisions of stale mutations (read at once) and revisions written by this request. */
   private readonly revisionDocs = new Map<string, { doc: string | null; deleted: number }>()
   private readonly mutationRows: unknown[][] = []
   private readonly feedRows = new Map<string, FeedRow>()
@@ -115,6 +115,18 @@ class PushWrites {
 
   storeResult(row: unknown[]): void {
     this.mutationRows.push(row)
+  }
+
+  /** Reads the stored revisions the mutations started from, where that is not the head: one query. */
+  async readBases(mutations: readonly Mutation[]): Promise<void> {
+    const wanted = mutations.filter((m) => m.baseRev > 0 && m.baseRev < (this.heads.get(entityLockKey(m.entity, m.id))?.rev ?? 0))
+    if (wanted.length === 0) return
+    const rows = await this.tx.all<{ entity: string; id: string; rev: number; doc: string | null; deleted: number }>(
+      // (The cast: PostgreSQL takes untyped VALUES parameters as text.)
+      `SELECT entity, id, rev, doc, deleted FROM revisions WHERE (entity, id, rev) IN (VALUES ${wanted.map(() => '(?, ?, CAST(? AS INTEGER))').join(', ')})`,
+      wanted.flatMap((m) => [m.entity, m.id, m.baseRev]),
+    )
+    for (const r of rows) this.revisionDocs.set(`${entityLockKey(r.entity, r.id)}#${r.rev}`, { doc: r.doc, deleted: r.deleted })
   }
 
   async revision(entity: string, id: string, rev: number): Promise<{ doc: string | null; deleted: number } | undefined> {
@@ -258,6 +270,7 @@ export class SyncService {
       throw conflict('mutation-id-reused', '同一 mutationId 已用于不同的修改 / mutationId already used for a different change', reused.map((m) => m.mutationId))
     }
 
+    await writes.readBases(req.mutations.filter((m) => !stored.has(m.mutationId)))
     const results: MutationResult[] = []
     for (const [i, m] of req.mutations.entries()) {
       const done = stored.get(m.mutationId)
