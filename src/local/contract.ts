@@ -142,14 +142,17 @@ export interface LocalStore extends EntityStore {
   saveMembers(members: Member[]): Promise<void>
 
   /**
-   * One transaction: the record, its search tokens, its outbox mutation, and removal of its draft.
+   * One transaction: the record, its search text, its outbox mutation, and removal of its draft.
    * Resolves only after the transaction committed; `updatedAt` is stored as given (the caller sets it).
    */
   saveRecord(record: BranchRecord): Promise<void>
   getRecord(id: string): Promise<BranchRecord | undefined>
   /** Newest meeting first (same day: last edited first); tombstones only with `includeDeleted`. */
   listRecords(query: RecordQuery): Promise<RecordListItem[]>
-  /** Words in any field, Chinese included (bigram tokens). */
+  /**
+   * Records holding every term of `text` (runs of letters and digits, Chinese phrases as written) in
+   * any field, case- and width-insensitive; newest first, at most `limit`.
+   */
   searchRecords(text: string, limit?: number): Promise<RecordListItem[]>
   /** Tombstone, never a hard delete. */
   deleteRecord(id: string): Promise<void>
