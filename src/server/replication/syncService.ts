@@ -148,27 +148,23 @@ class PushWrites {
     return docs
   }
 
-  /** Heads, revisions and stored results so far. */
+  /** Heads, revisions and stored results so far (one round trip on PostgreSQL). */
   async writeRows(): Promise<void> {
-    if (this.entityRows.size) {
-      await this.tx.insertRows(
-        'entities',
-        ['entity', 'id', 'branch_id', 'rev', 'doc', 'deleted', 'conflict', 'updated_at'],
-        [...this.entityRows.values()],
-        'ON CONFLICT (entity, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, deleted = excluded.deleted, conflict = excluded.conflict, updated_at = excluded.updated_at',
-      )
-      this.entityRows.clear()
-    }
-    if (this.revisionRows.length) {
-      await this.tx.insertRows(
-        'revisions',
-        ['entity', 'id', 'rev', 'doc', 'deleted', 'mutation_id', 'device_id', 'user_id', 'at', 'incoming', 'conflicts'],
-        this.revisionRows.splice(0),
-      )
-    }
-    if (this.mutationRows.length) {
-      await this.tx.insertRows('mutations', ['mutation_id', 'body_hash', 'result', 'user_id', 'at'], this.mutationRows.splice(0))
-    }
+    await this.tx.write([
+      {
+        insert: 'entities',
+        columns: ['entity', 'id', 'branch_id', 'rev', 'doc', 'deleted', 'conflict', 'updated_at'],
+        rows: [...this.entityRows.values()],
+        suffix: 'ON CONFLICT (entity, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, deleted = excluded.deleted, conflict = excluded.conflict, updated_at = excluded.updated_at',
+      },
+      {
+        insert: 'revisions',
+        columns: ['entity', 'id', 'rev', 'doc', 'deleted', 'mutation_id', 'device_id', 'user_id', 'at', 'incoming', 'conflicts'],
+        rows: this.revisionRows.splice(0),
+      },
+      { insert: 'mutations', columns: ['mutation_id', 'body_hash', 'result', 'user_id', 'at'], rows: this.mutationRows.splice(0) },
+    ])
+    this.entityRows.clear()
   }
 
   /**
@@ -496,8 +492,11 @@ function uniqueEntities(mutations: readonly Mutation[]): { entity: string; id: s
  */
 async function appendFeedRows(tx: Tx, rows: readonly FeedRow[]): Promise<void> {
   await tx.lockFeed()
-  await tx.run(`DELETE FROM feed WHERE (entity, id) IN (VALUES ${valuesList(rows.length, 2)})`, rows.flatMap((r) => [r.entity, r.id]))
-  await tx.insertRows('feed', ['entity', 'id', 'rev', 'branch_id'], rows.map((r) => [r.entity, r.id, r.rev, r.branchId]))
+  // One round trip on PostgreSQL: the insert does not see the delete's effect, and needs not.
+  await tx.write([
+    { sql: `DELETE FROM feed WHERE (entity, id) IN (VALUES ${valuesList(rows.length, 2)})`, params: rows.flatMap((r) => [r.entity, r.id]) },
+    { insert: 'feed', columns: ['entity', 'id', 'rev', 'branch_id'], rows: rows.map((r) => [r.entity, r.id, r.rev, r.branchId]) },
+  ])
 }
 
 /** Appends one entity's new revision to the change feed (see `appendFeedRows`). */

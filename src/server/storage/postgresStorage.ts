@@ -2,7 +2,7 @@
 // database. Cross-process safety comes from transaction-scoped advisory locks (see Tx in storage.ts).
 import pg from 'pg'
 import { MIGRATIONS } from '../migrations/index'
-import { entityLockKey, valuesList, type Row, type Storage, type Tx } from './storage'
+import { entityLockKey, insertSql, type Row, type Storage, type Tx } from './storage'
 
 // Advisory lock keys (two-int form, so they never collide with the hashed one-bigint entity keys).
 const LOCK_SPACE = 731_001
@@ -68,12 +68,26 @@ export class PostgresStorage implements Storage {
             [keys.map((k) => entityLockKey(k.entity, k.id))],
           )
         },
-        insertRows: async (table, columns, rows, suffix = '') => {
-          const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length))
-          for (let start = 0; start < rows.length; start += perChunk) {
-            const chunk = rows.slice(start, start + perChunk)
-            await q(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(chunk.length, columns.length)} ${suffix}`, chunk.flat())
+        write: async (ops) => {
+          const parts = ops.flatMap((op) => {
+            if ('sql' in op) return [{ sql: op.sql, params: op.params }]
+            if (op.rows.length === 0) return []
+            const perChunk = Math.max(1, Math.floor(MAX_PARAMS / op.columns.length))
+            const chunks = []
+            for (let start = 0; start < op.rows.length; start += perChunk) {
+              const rows = op.rows.slice(start, start + perChunk)
+              chunks.push({ sql: insertSql(op.insert, op.columns, rows.length, op.suffix), params: rows.flat() })
+            }
+            return chunks
+          })
+          const last = parts.at(-1)
+          if (!last) return
+          if (parts.reduce((n, p) => n + p.params.length, 0) > MAX_PARAMS) {
+            for (const p of parts) await q(p.sql, p.params)
+            return
           }
+          const clauses = parts.slice(0, -1).map((p, i) => `w${i} AS (${p.sql})`)
+          await q(clauses.length ? `WITH ${clauses.join(', ')} ${last.sql}` : last.sql, parts.flatMap((p) => p.params))
         },
         lockFeed: async () => {
           await q('SELECT pg_advisory_xact_lock(?, ?)', [LOCK_SPACE, FEED_LOCK])

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index'
-import { valuesList, type Row, type Sql, type Storage, type Tx } from './storage'
+import { insertSql, type Row, type Sql, type Storage, type Tx } from './storage'
 
 type Statement = Database.Statement<unknown[], unknown>
 
@@ -107,10 +107,16 @@ export class SqliteStorage implements Storage {
         lockEntity: async () => {},
         lockEntities: async () => {},
         lockFeed: async () => {},
-        insertRows: async (table, columns, rows, suffix = '') => {
-          // No round trips to save: the cached one-row statement keeps the statement cache small.
-          const st = this.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(1, columns.length)} ${suffix}`)
-          for (const row of rows) st.run(...row)
+        write: async (ops) => {
+          for (const op of ops) {
+            if ('sql' in op) {
+              this.prepare(op.sql).run(...op.params)
+            } else {
+              // The cached one-row statement, run per row: it keeps the statement cache small.
+              const st = this.prepare(insertSql(op.insert, op.columns, 1, op.suffix))
+              for (const row of op.rows) st.run(...row)
+            }
+          }
         },
         forUpdate: '',
       }

@@ -12,6 +12,11 @@ export interface Sql {
   run(sql: string, params?: readonly unknown[]): Promise<number>
 }
 
+/** One write of `Tx.write`: a (multi-row) insert, or a statement that returns nothing. */
+export type WriteOp =
+  | { insert: string; columns: readonly string[]; rows: readonly (readonly unknown[])[]; suffix?: string }
+  | { sql: string; params: readonly unknown[] }
+
 export interface Tx extends Sql {
   /**
    * Serializes writers of one entity, across server processes too (PostgreSQL advisory lock held to
@@ -29,11 +34,11 @@ export interface Tx extends Sql {
    */
   lockFeed(): Promise<void>
   /**
-   * Inserts rows in as few statements as the dialect allows (PostgreSQL: multi-row VALUES, one round
-   * trip per chunk; SQLite: the cached one-row statement run per row, which costs no round trip).
-   * `suffix` follows the VALUES list (e.g. an ON CONFLICT clause).
+   * Runs writes that do not depend on each other's effects, in one statement on PostgreSQL (one round
+   * trip: the first ones become data-modifying WITH clauses, all seeing one snapshot) and one after
+   * another on SQLite, where there is no round trip to save. Inserts of no rows are skipped.
    */
-  insertRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], suffix?: string): Promise<void>
+  write(ops: readonly WriteOp[]): Promise<void>
   /** `FOR UPDATE` on PostgreSQL, empty on SQLite. */
   readonly forUpdate: string
 }
@@ -55,6 +60,11 @@ export const bool = (v: boolean): number => (v ? 1 : 0)
 export function valuesList(rows: number, columns: number): string {
   const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`
   return Array.from({ length: rows }, () => row).join(', ')
+}
+
+/** `INSERT INTO table (columns) VALUES (?, …), … suffix` for `rows` rows. */
+export function insertSql(table: string, columns: readonly string[], rows: number, suffix = ''): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(rows, columns.length)}${suffix ? ` ${suffix}` : ''}`
 }
 
 export const entityLockKey = (entity: string, id: string): string => `${entity}:${id}`
