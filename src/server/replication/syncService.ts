@@ -82,9 +82,9 @@ export interface SyncServiceOptions {
 }
 
 /**
- * The writes of one push request. They are held in memory and written in a few multi-row statements
- * (one round trip each on PostgreSQL) when the request is done, or earlier when a read of this request
- * must see them (the guard's sign-off and correction queries). `heads` is the current head of every
+ * The writes of one push request. They are held in memory and written with multi-row inserts (one
+ * round trip on PostgreSQL, see `Tx.write`) when the request is done, or earlier when a read of this
+ * request must see them (the guard's sign-off and correction queries). `heads` is the current head of every
  * entity of the request, including what earlier mutations of the same request made of it.
  */
 class PushWrites {
