@@ -7,10 +7,11 @@ import { openLocalStore } from '@/local/localStore'
 import { makeMember, makeBranch, makeRecord, openTestStore, uniqueDbName } from './helpers'
 
 /** Raw look at the database behind a store, to check what one transaction left behind. */
-async function rawCounts(dbName: string): Promise<{ records: number; outbox: number; syncMeta: number; drafts: number }> {
+async function rawCounts(dbName: string): Promise<{ records: number; searchText: number; outbox: number; syncMeta: number; drafts: number }> {
   const db = await openDB(dbName)
   const counts = {
     records: await db.count('records'),
+    searchText: await db.count('searchText'),
     outbox: await db.count('outbox'),
     syncMeta: await db.count('syncMeta'),
     drafts: await db.count('drafts'),
@@ -128,7 +129,7 @@ describe('records: save, read, list', () => {
     const store = await openLocalStore({ dbName })
     await expect(store.saveRecord(makeRecord({ id: '' }))).rejects.toBeInstanceOf(LocalStoreError)
     await expect(store.saveRecord(makeRecord({ kind: '' }))).rejects.toMatchObject({ code: 'invalid' })
-    expect(await rawCounts(dbName)).toMatchObject({ records: 0, outbox: 0 })
+    expect(await rawCounts(dbName)).toMatchObject({ records: 0, searchText: 0, outbox: 0 })
   })
 })
 
@@ -187,7 +188,7 @@ describe('outbox and sync state', () => {
     expect(pending.map((m) => m.mutationId).every((id) => /^[0-9a-f-]{36}$/.test(id) && id[14] === '7')).toBe(true)
     expect((pending[2]?.doc as { summary?: string }).summary).toBe('改过')
     expect(await store.pendingMutations(2)).toHaveLength(2)
-    expect(await rawCounts(dbName)).toMatchObject({ records: 2, outbox: 3, syncMeta: 2 })
+    expect(await rawCounts(dbName)).toMatchObject({ records: 2, searchText: 2, outbox: 3, syncMeta: 2 })
   })
 
   it('members and the branch go through the outbox too; saveMembers is all or nothing', async () => {
@@ -283,7 +284,7 @@ describe('write failures', () => {
     await expect(store.saveRecord(failing)).rejects.toBeInstanceOf(LocalStoreError)
     vi.restoreAllMocks()
     expect(await store.getRecord(failing.id)).toBeUndefined()
-    expect(await rawCounts(dbName)).toMatchObject({ records: 1, outbox: 1, syncMeta: 1 })
+    expect(await rawCounts(dbName)).toMatchObject({ records: 1, searchText: 1, outbox: 1, syncMeta: 1 })
   })
 })
 
