@@ -38,5 +38,11 @@ void prepareLocale()
   })
 
 // Sync starts with the app (pushes what waited, pulls what others wrote) and then follows its triggers:
-// network back, foreground, after saves, 立即同步, Background Sync. Loaded after the first screen.
-void import('./stores/sync').then(({ useSyncStore }) => useSyncStore(pinia).start()).catch(reportError)
+// network back, foreground, after saves, 立即同步, Background Sync. Loaded after the first screen and
+// started once the browser is idle, so that its reads do not compete with the first screen's (the
+// home screen's sync line starts it as soon as it shows; start is idempotent).
+const startSync = (): void => {
+  void import('./stores/sync').then(({ useSyncStore }) => useSyncStore(pinia).start()).catch(reportError)
+}
+if (typeof requestIdleCallback === 'function') requestIdleCallback(startSync, { timeout: 2000 })
+else setTimeout(startSync, 500)

@@ -33,9 +33,9 @@ async function ensureMessages(locale: AppLocale): Promise<void> {
   loaded.add(locale)
 }
 
-/** Called once before mounting: brings the saved language's messages in. */
+/** Called once before mounting: brings the saved language's messages in (nothing to save again). */
 export async function prepareLocale(): Promise<void> {
-  await setLocale(initialLocale())
+  await applyLocale(initialLocale())
 }
 
 /** Vant's own words (picker buttons, dialog 确认/取消, …) follow the app language. */
@@ -49,12 +49,16 @@ export function currentLocale(): AppLocale {
   return i18n.global.locale.value
 }
 
-export async function setLocale(locale: AppLocale): Promise<void> {
+async function applyLocale(locale: AppLocale): Promise<void> {
   await ensureMessages(locale)
   i18n.global.locale.value = locale
   applyVantLocale(locale)
-  if (typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, locale)
   if (typeof document !== 'undefined') document.documentElement.lang = locale
+}
+
+export async function setLocale(locale: AppLocale): Promise<void> {
+  await applyLocale(locale)
+  if (typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, locale)
 }
 
 /** Domain tables carry their own `Label`s; this picks the word for the current UI language. */
