@@ -7,7 +7,7 @@ import { newSearchVersion, searchRowOf, SEARCH_VERSION_KEY, type SearchRow } fro
 
 export const DEFAULT_DB_NAME = 'branch-records'
 /** Bump together with a new `if (oldVersion < N)` block in `upgrade` below. */
-export const DB_VERSION = 3
+export const DB_VERSION = 4
 
 /** A record as stored: the document plus what the indexes need (kept next to it, not inside it). */
 export interface StoredRecord {
@@ -48,8 +48,7 @@ export type SyncEntity = OutboxMutation['entity']
 
 /**
  * What the device knows about one entity's relation to the server. Designed for the sync engine:
- * `rev` is the server revision the local copy is based on, `base` the server's copy at that revision
- * (the common ancestor of a three-way merge).
+ * `rev` is the server revision the local copy is based on. Small on purpose: lists read one per row.
  */
 export interface SyncMeta {
   entity: SyncEntity
@@ -58,10 +57,21 @@ export interface SyncMeta {
   rev: number
   state: SyncState
   lastError?: string
-  /** The server's document at `rev`, for field-level three-way merges. */
-  base?: unknown
   /** When the state last changed. */
   changedAt: IsoTimestamp
+}
+
+/** Versions 1–3 kept the server's copy (`base`) inside the sync metadata; version 4 moves it to `syncBase`. */
+type LegacySyncMeta = SyncMeta & { base?: unknown }
+
+/**
+ * Since version 4: the server's document at the entity's `rev` (the common ancestor of a three-way
+ * merge), read only where a merge, rebase or conflict needs it. No row: the server's copy is unknown.
+ */
+export interface SyncBase {
+  entity: SyncEntity
+  id: string
+  doc: unknown
 }
 
 export interface BranchRecordsDB extends DBSchema {
@@ -83,6 +93,8 @@ export interface BranchRecordsDB extends DBSchema {
     indexes: { 'by-mutation': string; 'by-entity': [string, string] }
   }
   syncMeta: { key: [string, string]; value: SyncMeta; indexes: { 'by-state': string } }
+  /** Since version 4. */
+  syncBase: { key: [string, string]; value: SyncBase }
   meta: { key: string; value: unknown }
   /** Since version 2. */
   entities: {
@@ -132,7 +144,14 @@ export function openBranchRecordsDB(
         // A failure aborts the upgrade transaction, and `openDB` rejects with it.
         fillSearchText(tx).catch(() => undefined)
       }
-      // Next schema change: `if (oldVersion < 4) { … }` — never edit the blocks above.
+      if (oldVersion < 4) {
+        // The server's copy moves out of `syncMeta`: a row there is read for every record a list
+        // shows, and carrying a whole document made that cost as much as reading the record.
+        db.createObjectStore('syncBase', { keyPath: ['entity', 'id'] })
+        // A failure aborts the upgrade transaction, and `openDB` rejects with it.
+        moveSyncBases(tx).catch(() => undefined)
+      }
+      // Next schema change: `if (oldVersion < 5) { … }` — never edit the blocks above.
     },
   })
 }
@@ -158,4 +177,22 @@ async function fillSearchText(tx: UpgradeTx): Promise<void> {
     cursor = await cursor.continue()
   }
   tx.objectStore('meta').put(newSearchVersion(), SEARCH_VERSION_KEY).catch(() => undefined)
+}
+
+/**
+ * Moves every `base` out of its `syncMeta` row into `syncBase`, in the upgrade transaction (so either
+ * all of it is moved or the database stays at the old version with nothing lost).
+ */
+async function moveSyncBases(tx: UpgradeTx): Promise<void> {
+  const syncBase = tx.objectStore('syncBase')
+  let cursor = await tx.objectStore('syncMeta').openCursor()
+  while (cursor) {
+    const row = cursor.value as LegacySyncMeta
+    if ('base' in row) {
+      const { base, ...rest } = row
+      if (base !== undefined) syncBase.put({ entity: row.entity, id: row.id, doc: base }).catch(() => undefined)
+      cursor.update(rest).catch(() => undefined)
+    }
+    cursor = await cursor.continue()
+  }
 }

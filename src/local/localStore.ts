@@ -444,10 +444,10 @@ class IdbLocalStore implements LocalStore {
   }
 
   /**
-   * The sync state of each record, one `get` per record in the caller's transaction. Measured against
-   * the alternatives (Chromium, 10,000 records): a `syncMeta` row carries the server's copy of the
-   * document (`base`), so a `getAll` over the record range reads every one of them, and the keys of
-   * the whole `by-state` index took ~330 ms — both far more than the ~0.1 ms per row of the gets.
+   * The sync state of each record, one `get` per record in the caller's transaction (a small row since
+   * schema version 4 keeps the server's copy in `syncBase`). Measured against the alternatives
+   * (Chromium, 10,000 records): the keys of the whole `by-state` index took ~330 ms, and a `getAll`
+   * over all record states reads every record's row, not just the ones listed.
    */
   private async syncStates(tx: Tx<'readonly'>, ids: readonly string[]): Promise<Map<string, SyncState>> {
     const metaStore = tx.objectStore('syncMeta')

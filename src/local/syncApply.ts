@@ -172,6 +172,14 @@ const isObj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !
 
 /** Every store `writeLocalDoc` may write (a record's search row and the search version included). */
 const DOC_STORES: AnyStore[] = ['records', 'searchText', 'meta', 'members', 'branch', 'entities']
+/** What applying answers, pulled changes and resolutions writes: queue, sync state, server copy, documents. */
+const SYNC_WRITE_STORES: AnyStore[] = ['outbox', 'syncMeta', 'syncBase', ...DOC_STORES]
+
+/** Stores the server's copy the entity is now based on (`undefined`: none known), in the caller's transaction. */
+function putBase(tx: WriteTx, entity: EntityName, id: string, doc: unknown): Promise<unknown> {
+  const store = tx.objectStore('syncBase')
+  return doc === undefined ? store.delete([entity, id]) : store.put({ entity, id, doc })
+}
 
 const entityKey = (entity: string, id: string): string => `${entity}\u0000${id}`
 
@@ -180,6 +188,8 @@ interface ChangeReads {
   /** Mutations still queued for the entity (a pull does not add or remove any). */
   pending: number
   meta: SyncMetaWithConflict | undefined
+  /** The server's copy at `meta.rev` (`syncBase`): tells local edits apart and is the merge ancestor. */
+  base: unknown
   local: Doc | undefined
 }
 
@@ -187,17 +197,16 @@ interface ChangeReads {
 async function readsForChanges(tx: WriteTx, changes: readonly Change[]): Promise<Map<string, ChangeReads>> {
   const byEntity = tx.objectStore('outbox').index('by-entity')
   const metaStore = tx.objectStore('syncMeta')
+  const baseStore = tx.objectStore('syncBase')
   const pending = new Map<string, Promise<ChangeReads>>()
   for (const { entity, id } of changes) {
     const key = entityKey(entity, id)
     if (!entityKind(entity) || pending.has(key)) continue
     pending.set(
       key,
-      Promise.all([byEntity.count([entity, id]), metaStore.get([entity, id]), readLocalDoc(tx, entity, id)]).then(([count, meta, local]) => ({
-        pending: count,
-        meta: meta as SyncMetaWithConflict | undefined,
-        local,
-      })),
+      Promise.all([byEntity.count([entity, id]), metaStore.get([entity, id]), baseStore.get([entity, id]), readLocalDoc(tx, entity, id)]).then(
+        ([count, meta, base, local]) => ({ pending: count, meta: meta as SyncMetaWithConflict | undefined, base: base?.doc, local }),
+      ),
     )
   }
   const keys = [...pending.keys()]
@@ -349,7 +358,7 @@ function fromEntityConflict(c: EntityConflict | null, rev: number, now: string):
 }
 
 function sameMeta(a: SyncMetaWithConflict, b: SyncMetaWithConflict): boolean {
-  return a.rev === b.rev && a.state === b.state && jsonEqual(a.base ?? null, b.base ?? null) && jsonEqual(a.conflict?.fields ?? null, b.conflict?.fields ?? null)
+  return a.rev === b.rev && a.state === b.state && jsonEqual(a.conflict?.fields ?? null, b.conflict?.fields ?? null)
 }
 
 const sameClash = (a: FieldConflict, b: FieldConflict): boolean => a.field === b.field && jsonEqual(a.local, b.local)
@@ -534,7 +543,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   applyPushResults(results: MutationResult[]): Promise<PushApplyReport> {
-    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
+    return this.tx(SYNC_WRITE_STORES, async (tx) => {
       const report: PushApplyReport = { answered: 0, applied: 0, conflicts: 0, rejected: 0 }
       const metaStore = tx.objectStore('meta')
       // As for a pulled page: all reads at once, then the answers in order with their writes issued
@@ -634,7 +643,8 @@ class IdbSyncLocal implements SyncLocal {
 
     let localDoc: Doc = head
     let rev = result.rev
-    let base: Doc = head
+    // The new head becomes the base; `false`: the entity stays on its old base (and `syncBase` row).
+    let newBase = true
     const stored = known.local
     if (rest.length > 0) {
       const current = stored ?? sentDoc
@@ -653,7 +663,7 @@ class IdbSyncLocal implements SyncLocal {
         // reports the clash as a conflict instead of this device overwriting it.
         localDoc = current
         rev = prevRev
-        base = (meta?.base as Doc | undefined) ?? {}
+        newBase = false
       }
       if (state === 'synced') state = 'pending'
     }
@@ -664,14 +674,15 @@ class IdbSyncLocal implements SyncLocal {
       writes.push(writeLocalDoc(tx, entity, id, localDoc))
       known.local = { ...localDoc, id }
     }
-    const next: SyncMetaWithConflict = { entity, id, rev, base, state, changedAt: now }
+    if (newBase) writes.push(putBase(tx, entity, id, head))
+    const next: SyncMetaWithConflict = { entity, id, rev, state, changedAt: now }
     if (conflict) next.conflict = conflict
     putMeta(next)
     return true
   }
 
   rejectMutation(mutationId: string, reason: string): Promise<void> {
-    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
+    return this.tx(SYNC_WRITE_STORES, async (tx) => {
       const writes: Promise<unknown>[] = []
       this.applyOneResult(tx, { mutationId, status: 'rejected', reason: 'invalid-document', message: reason }, await readsForResults(tx, [mutationId]), writes, reason)
       await Promise.all(writes)
@@ -702,7 +713,7 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   applyPullPage(page: PullResponse, holdCursor: boolean): Promise<PullApplyReport> {
-    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
+    return this.tx(SYNC_WRITE_STORES, async (tx) => {
       const report: PullApplyReport = { applied: 0, conflicts: 0, deferred: 0, cursor: 0 }
       let firstDeferredSeq: number | undefined
       // Everything the page's changes need is read at once, and their writes are issued without
@@ -748,7 +759,7 @@ class IdbSyncLocal implements SyncLocal {
     const { entity, id } = change
     if (!entityKind(entity) || !reads) return 'skipped'
     if (reads.pending > 0) return 'deferred'
-    const { meta, local } = reads
+    const { meta, base, local } = reads
     const now = this.iso()
     const remote = docOfChange(change)
     const serverConflict = fromEntityConflict(change.conflict, change.rev, now)
@@ -758,31 +769,38 @@ class IdbSyncLocal implements SyncLocal {
     }
 
     if (meta && meta.rev > change.rev) return 'skipped'
-    const hasLocalEdits = meta !== undefined && local !== undefined && !jsonEqual(local, meta.base ?? null)
+    const hasLocalEdits = meta !== undefined && local !== undefined && !jsonEqual(local, base ?? null)
     // Work of this device the server has not taken: a refused push, or a clash found here.
     const keepsLocalWork = meta !== undefined && local !== undefined && (hasLocalEdits || meta.conflict?.source === 'local')
 
     let next: SyncMetaWithConflict
+    const setBase = (doc: Doc | undefined): void => {
+      if (jsonEqual(base ?? null, doc ?? null)) return
+      writes.push(putBase(tx, entity, id, doc))
+      reads.base = doc
+    }
     if (!keepsLocalWork) {
       // The head as the server has it (also at the same revision: our own push coming back may
       // carry a conflict mark or a deletion the push answer did not tell).
-      next = { entity, id, rev: change.rev, base: remote, state: serverConflict ? 'conflict' : 'synced', changedAt: now }
+      next = { entity, id, rev: change.rev, state: serverConflict ? 'conflict' : 'synced', changedAt: now }
       if (serverConflict) next.conflict = serverConflict
-      const same = meta !== undefined && jsonEqual(local ?? null, remote ?? null) && sameMeta(meta, next)
+      const same = meta !== undefined && jsonEqual(local ?? null, remote ?? null) && jsonEqual(base ?? null, remote ?? null) && sameMeta(meta, next)
       if (same) return 'skipped'
       if (remote) write(remote)
+      setBase(remote)
     } else if (meta.rev === change.rev) {
       // Local work on top of this very revision: only the server's conflict mark may be news.
       if (!serverConflict || jsonEqual(serverConflict.fields, meta.conflict?.fields)) return 'skipped'
       next = { ...meta, state: 'conflict', conflict: mergeConflicts(meta.conflict, serverConflict, 'server'), changedAt: now }
     } else {
-      const merged = mergeFields<Doc>(isObj(meta.base) ? meta.base : {}, local, remote ?? {}, mergeOptions(entity))
+      const merged = mergeFields<Doc>(isObj(base) ? base : {}, local, remote ?? {}, mergeOptions(entity))
       write(merged.merged)
       const found: StoredConflict | undefined =
         merged.conflicts.length > 0 ? { source: 'local', fields: merged.conflicts, rev: change.rev, at: now } : undefined
       let conflict = mergeConflicts(meta.conflict, serverConflict, 'server')
       conflict = mergeConflicts(conflict, found, 'local')
-      next = { entity, id, rev: change.rev, base: remote, state: conflict ? 'conflict' : meta.state === 'error' ? 'error' : 'synced', changedAt: now }
+      setBase(remote)
+      next = { entity, id, rev: change.rev, state: conflict ? 'conflict' : meta.state === 'error' ? 'error' : 'synced', changedAt: now }
       if (conflict) next.conflict = { ...conflict, rev: change.rev }
       if (meta.lastError && next.state === 'error') next.lastError = meta.lastError
     }
@@ -794,7 +812,7 @@ class IdbSyncLocal implements SyncLocal {
   // -------------------------------------------------------------- adopting the account's branch
 
   adoptBranch(branchId: string): Promise<number> {
-    return this.tx(['branch', 'records', 'members', 'entities', 'outbox', 'syncMeta', 'meta'], async (tx) => {
+    return this.tx(['branch', 'records', 'members', 'entities', 'outbox', 'syncMeta', 'syncBase', 'meta'], async (tx) => {
       const metaStore = tx.objectStore('syncMeta')
       const outbox = tx.objectStore('outbox')
       const localBranches = (await tx.objectStore('branch').getAll()).filter((b) => b.id !== branchId)
@@ -845,6 +863,7 @@ class IdbSyncLocal implements SyncLocal {
       for (const b of moving) {
         await tx.objectStore('branch').delete(b.id)
         await metaStore.delete(['branch', b.id])
+        await tx.objectStore('syncBase').delete(['branch', b.id])
         for (const m of (await outbox.index('by-entity').getAll(['branch', b.id])) as OutboxEntry[]) {
           if (m.seq !== undefined) await outbox.delete(m.seq)
         }
@@ -913,11 +932,16 @@ class IdbSyncLocal implements SyncLocal {
   }
 
   resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void> {
-    return this.tx(['outbox', 'syncMeta', ...DOC_STORES], async (tx) => {
+    return this.tx(SYNC_WRITE_STORES, async (tx) => {
       const metaStore = tx.objectStore('syncMeta')
       const meta = (await metaStore.get([entity, id])) as SyncMetaWithConflict | undefined
       if (!meta?.conflict) return
-      const current = (await readLocalDoc(tx, entity, id)) ?? (isObj(meta.base) ? meta.base : {})
+      const serverCopy = async (): Promise<Doc> => {
+        const base = (await tx.objectStore('syncBase').get([entity, id]))?.doc
+        return isObj(base) ? base : {}
+      }
+      // No local copy (not expected): start from the server's copy the entity is based on.
+      const current = (await readLocalDoc(tx, entity, id)) ?? (await serverCopy())
       const resolved: Doc = { ...current }
       for (const view of conflictFields(meta.conflict, current)) {
         const option = view.options[choices[view.field] ?? 0] ?? view.options[0]

@@ -5,7 +5,7 @@ import PouchDB from 'pouchdb-browser'
 import { quarterRange } from '@/domain/dates'
 import type { BranchRecord } from '@/domain/types'
 import type { OutboxMutation } from '@/local/contract'
-import { openBranchRecordsDB, type LocalDB, type StoredRecord, type SyncMeta } from '@/local/db'
+import { openBranchRecordsDB, type LocalDB, type StoredRecord, type SyncBase, type SyncMeta } from '@/local/db'
 import { openLocalStore } from '@/local/localStore'
 import { newSearchVersion, searchRowOf, SEARCH_VERSION_KEY, storedRecord, type SearchRow } from '@/local/searchIndex'
 import { openSyncLocal } from '@/local/syncApply'
@@ -40,17 +40,23 @@ function stored(doc: BranchRecord): Stored {
   return { record: storedRecord(doc), search }
 }
 
-function syncMeta(doc: BranchRecord, at: string): SyncMeta {
-  return { entity: 'record', id: doc.id, rev: 1, state: 'synced', base: doc, changedAt: at }
+/** A synced record's sync state and the server's copy it is based on (a row each since schema version 4). */
+function syncRows(doc: BranchRecord, at: string): { meta: SyncMeta; base: SyncBase } {
+  return { meta: { entity: 'record', id: doc.id, rev: 1, state: 'synced', changedAt: at }, base: { entity: 'record', id: doc.id, doc } }
 }
 
 /** Puts everything in ONE transaction, every request issued at once (the fastest idb pattern). */
-async function rawPutAll(db: LocalDB, items: Stored[], metas: SyncMeta[]): Promise<void> {
-  const tx = db.transaction(['records', 'searchText', 'syncMeta'], 'readwrite')
+async function rawPutAll(db: LocalDB, items: Stored[], sync: { meta: SyncMeta; base: SyncBase }[]): Promise<void> {
+  const tx = db.transaction(['records', 'searchText', 'syncMeta', 'syncBase'], 'readwrite')
   const records = tx.objectStore('records')
   const searchText = tx.objectStore('searchText')
   const meta = tx.objectStore('syncMeta')
-  await Promise.all([...items.flatMap((s) => [records.put(s.record), searchText.put(s.search)]), ...metas.map((m) => meta.put(m)), tx.done])
+  const base = tx.objectStore('syncBase')
+  await Promise.all([
+    ...items.flatMap((s) => [records.put(s.record), searchText.put(s.search)]),
+    ...sync.flatMap((r) => [meta.put(r.meta), base.put(r.base)]),
+    tx.done,
+  ])
 }
 
 // ---------------------------------------------------------------- seeding
@@ -165,9 +171,9 @@ async function benchApply(options: { runs: number; count: number; pageSize: numb
     const db = await openBranchRecordsDB(rawName)
     const at = new Date().toISOString()
     const items = records.map((r) => stored(JSON.parse(JSON.stringify(r)) as BranchRecord))
-    const metas = records.map((r) => syncMeta(r, at))
+    const sync = records.map((r) => syncRows(JSON.parse(JSON.stringify(r)) as BranchRecord, at))
     t0 = now()
-    await rawPutAll(db, items, metas)
+    await rawPutAll(db, items, sync)
     out.raw.push(now() - t0)
     db.close()
 

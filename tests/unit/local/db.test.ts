@@ -7,8 +7,8 @@ describe('database schema', () => {
   it('creates every store and index on a fresh install', async () => {
     const db = await openBranchRecordsDB(uniqueDbName())
     expect(db.version).toBe(DB_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['attachments', 'branch', 'drafts', 'entities', 'members', 'meta', 'outbox', 'records', 'searchText', 'syncMeta'])
-    const tx = db.transaction(['records', 'outbox', 'members', 'syncMeta', 'searchText'])
+    expect([...db.objectStoreNames].sort()).toEqual(['attachments', 'branch', 'drafts', 'entities', 'members', 'meta', 'outbox', 'records', 'searchText', 'syncBase', 'syncMeta'])
+    const tx = db.transaction(['records', 'outbox', 'members', 'syncMeta', 'syncBase', 'searchText'])
     const records = tx.objectStore('records')
     // No token index since version 3: search reads the `searchText` rows instead.
     expect([...records.indexNames].sort()).toEqual(['by-date', 'by-kind-date'])
@@ -18,6 +18,8 @@ describe('database schema', () => {
     expect(outbox.autoIncrement).toBe(true)
     expect(outbox.index('by-mutation').unique).toBe(true)
     expect(tx.objectStore('syncMeta').keyPath).toEqual(['entity', 'id'])
+    // Since version 4 the server's copy of a document has its own store, out of the small sync states.
+    expect(tx.objectStore('syncBase').keyPath).toEqual(['entity', 'id'])
     expect([...tx.objectStore('members').indexNames]).toEqual(['by-name'])
     await tx.done
     db.close()

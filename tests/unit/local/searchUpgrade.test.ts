@@ -69,6 +69,9 @@ describe('upgrade from a version-2 database', () => {
     expect(stored.map((r) => r.doc)).toEqual(expect.arrayContaining([committee, lesson, deleted, ...many]))
     expect(await tx.objectStore('searchText').count()).toBe(2 + many.length)
     await tx.done
+    // The version-4 step ran in the same upgrade: the server's copy left the sync state for `syncBase`.
+    expect(await db.get('syncMeta', ['record', committee.id])).toEqual({ entity: 'record', id: committee.id, rev: 3, state: 'synced', changedAt: '2026-10-12T00:00:00.000Z' })
+    expect(await db.get('syncBase', ['record', committee.id])).toEqual({ entity: 'record', id: committee.id, doc: committee })
     db.close()
   })
 })
