@@ -65,7 +65,7 @@ const en: typeof zh = {
   field: {
     choose: 'Choose',
     clear: 'Clear',
-    dateValue: '{y}-{m}-{d}',
+    dateValue: '{y}-{mm}-{dd}',
     charCount: '{n} characters (at least {min} suggested)',
     itemCount: '{n} items',
     itemNumber: 'Item {n}',
