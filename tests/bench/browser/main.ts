@@ -200,8 +200,18 @@ async function timeMean(reps: number, op: () => Promise<unknown>): Promise<numbe
   return (now() - t0) / reps
 }
 
-/** One quarter of one book: `listRecords` vs a raw `getAll` on the same index range. */
-async function benchList(options: { dbName: string; samples: number; reps: number; kind: string; year: number; quarter: 1 | 2 | 3 | 4 }): Promise<{ listRecords: number[]; raw: number[]; rows: number }> {
+/**
+ * One quarter of one book: `listRecords` vs a raw `getAll` on the same index range, and vs the raw
+ * requests a list with sync states needs (the keys, the documents, one `syncMeta` get per row).
+ */
+async function benchList(options: {
+  dbName: string
+  samples: number
+  reps: number
+  kind: string
+  year: number
+  quarter: 1 | 2 | 3 | 4
+}): Promise<{ listRecords: number[]; raw: number[]; rawWithStates: number[]; rows: number }> {
   const store = await openLocalStore({ dbName: options.dbName })
   const db = await openBranchRecordsDB(options.dbName)
   const { start, end } = quarterRange(options.year, options.quarter)
@@ -209,13 +219,21 @@ async function benchList(options: { dbName: string; samples: number; reps: numbe
   const listed = await store.listRecords({ kind: options.kind, year: options.year, quarter: options.quarter })
   const rows = (await db.getAllFromIndex('records', 'by-kind-date', range)).length
   if (listed.length !== rows) throw new Error(`listRecords found ${listed.length}, the index ${rows}`)
-  const out = { listRecords: [] as number[], raw: [] as number[], rows }
+  const out = { listRecords: [] as number[], raw: [] as number[], rawWithStates: [] as number[], rows }
+  const withStates = async (): Promise<unknown> => {
+    const tx = db.transaction(['records', 'syncMeta'])
+    const index = tx.objectStore('records').index('by-kind-date')
+    const metas = tx.objectStore('syncMeta')
+    return Promise.all([index.getAllKeys(range).then((ids) => Promise.all(ids.map((id) => metas.get(['record', id])))), index.getAll(range)])
+  }
   for (let i = 0; i < options.samples + 2; i++) {
     const a = await timeMean(options.reps, () => store.listRecords({ kind: options.kind, year: options.year, quarter: options.quarter }))
     const b = await timeMean(options.reps, () => db.getAllFromIndex('records', 'by-kind-date', range))
+    const c = await timeMean(options.reps, withStates)
     if (i >= 2) {
       out.listRecords.push(a)
       out.raw.push(b)
+      out.rawWithStates.push(c)
     }
   }
   store.close()
