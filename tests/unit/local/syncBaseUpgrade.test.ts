@@ -145,3 +145,39 @@ describe('upgrade from a version-3 database', () => {
     check.close()
   })
 })
+
+describe('syncBase (schema 4)', () => {
+  const read = async (dbName: string, id: string) => {
+    const db = await openBranchRecordsDB(dbName)
+    const out = { base: (await db.get('syncBase', ['record', id]))?.doc, meta: await db.get('syncMeta', ['record', id]) }
+    db.close()
+    return out
+  }
+
+  it('a push answer moves the base to the head; a queued edit clashing with it keeps the old base and revision', async () => {
+    const dbName = uniqueDbName()
+    const store = await openLocalStore({ dbName })
+    const sync = openSyncLocal({ dbName })
+    const first = makeRecord({ title: '初稿', summary: '纪要' })
+    await store.saveRecord(first)
+    const [m1] = await sync.nextPushBatch(10)
+    await sync.applyPushResults([{ mutationId: m1!.mutationId, status: 'applied', rev: 1, merged: false }])
+    expect(await read(dbName, first.id)).toMatchObject({ base: first, meta: { rev: 1, state: 'synced' } })
+    expect((await read(dbName, first.id)).meta).not.toHaveProperty('base')
+
+    const sent: BranchRecord = { ...first, title: '本机改一' }
+    await store.saveRecord(sent)
+    const [m2] = await sync.nextPushBatch(10)
+    // Queued behind the mutation on the wire: it is never changed while that one may be on the server.
+    await store.saveRecord({ ...sent, title: '本机改二' })
+    // The server merged someone else's title into the head: the queued edit clashes with it.
+    const head = { ...sent, title: '别人的标题' } as unknown as Record<string, unknown>
+    await sync.applyPushResults([{ mutationId: m2!.mutationId, status: 'applied', rev: 2, merged: true, doc: head }])
+    const after = await read(dbName, first.id)
+    expect(after.base).toEqual(first)
+    expect(after.meta).toMatchObject({ rev: 1, state: 'pending' })
+    expect((await sync.nextPushBatch(10)).map((m) => [m.baseRev, m.doc?.title])).toEqual([[1, '本机改二']])
+    sync.close()
+    store.close()
+  })
+})
