@@ -190,6 +190,8 @@ interface ChangeReads {
   meta: SyncMetaWithConflict | undefined
   /** The server's copy at `meta.rev` (`syncBase`): tells local edits apart and is the merge ancestor. */
   base: unknown
+  /** False when `base` was not read (no sync state or no document here): it is then unknown, not absent. */
+  baseRead: boolean
   local: Doc | undefined
 }
 
@@ -204,9 +206,14 @@ async function readsForChanges(tx: WriteTx, changes: readonly Change[]): Promise
     if (!entityKind(entity) || pending.has(key)) continue
     pending.set(
       key,
-      Promise.all([byEntity.count([entity, id]), metaStore.get([entity, id]), baseStore.get([entity, id]), readLocalDoc(tx, entity, id)]).then(
-        ([count, meta, base, local]) => ({ pending: count, meta: meta as SyncMetaWithConflict | undefined, base: base?.doc, local }),
-      ),
+      Promise.all([byEntity.count([entity, id]), metaStore.get([entity, id]), readLocalDoc(tx, entity, id)]).then(async ([count, meta, local]) => ({
+        pending: count,
+        meta: meta as SyncMetaWithConflict | undefined,
+        // Only an entity with a sync state and a document here needs its base (a first pull has none).
+        base: meta && local ? (await baseStore.get([entity, id]))?.doc : undefined,
+        baseRead: meta !== undefined && local !== undefined,
+        local,
+      })),
     )
   }
   const keys = [...pending.keys()]
@@ -775,16 +782,17 @@ class IdbSyncLocal implements SyncLocal {
 
     let next: SyncMetaWithConflict
     const setBase = (doc: Doc | undefined): void => {
-      if (jsonEqual(base ?? null, doc ?? null)) return
+      if (reads.baseRead && jsonEqual(base ?? null, doc ?? null)) return
       writes.push(putBase(tx, entity, id, doc))
       reads.base = doc
+      reads.baseRead = true
     }
     if (!keepsLocalWork) {
       // The head as the server has it (also at the same revision: our own push coming back may
       // carry a conflict mark or a deletion the push answer did not tell).
       next = { entity, id, rev: change.rev, state: serverConflict ? 'conflict' : 'synced', changedAt: now }
       if (serverConflict) next.conflict = serverConflict
-      const same = meta !== undefined && jsonEqual(local ?? null, remote ?? null) && jsonEqual(base ?? null, remote ?? null) && sameMeta(meta, next)
+      const same = meta !== undefined && reads.baseRead && jsonEqual(local ?? null, remote ?? null) && jsonEqual(base ?? null, remote ?? null) && sameMeta(meta, next)
       if (same) return 'skipped'
       if (remote) write(remote)
       setBase(remote)
