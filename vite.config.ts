@@ -84,6 +84,31 @@ const precompileMessages = (): Plugin => ({
   },
 })
 
+// The first screen carries only the message areas the home screen shows; src/app/i18n/index.ts loads the
+// rest (its `./zh-CN/index` import) for every other page. Development and tests keep every area.
+const FIRST_SCREEN_AREAS = ['common', 'home', 'settings', 'sync']
+const FIRST_SCREEN_MESSAGES = '\0first-screen-messages'
+
+const firstScreenMessages = (): Plugin => ({
+  name: 'first-screen-messages',
+  apply: 'build',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (source === './zh-CN' && importer?.split('?')[0]?.endsWith('/src/app/i18n/index.ts')) return FIRST_SCREEN_MESSAGES
+    return null
+  },
+  load(id) {
+    if (id !== FIRST_SCREEN_MESSAGES) return null
+    const dir = fileURLToPath(new URL('./src/app/i18n/zh-CN/', import.meta.url))
+    const [first, ...areas] = FIRST_SCREEN_AREAS
+    // Same shape as zh-CN/index.ts: the common file's keys at the top, then one key per area.
+    return [
+      ...FIRST_SCREEN_AREAS.map((area) => `import ${area} from ${JSON.stringify(join(dir, `${area}.ts`))}`),
+      `export default { ...${first}, ${areas.join(', ')} }`,
+    ].join('\n')
+  },
+})
+
 const brotli = promisify(brotliCompress)
 const gzipAsync = promisify(gzip)
 
@@ -124,6 +149,7 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   plugins: [
     vantIconFont(),
+    firstScreenMessages(),
     vue(),
     precompileMessages(),
     // Vant components are imported per component (with their CSS), never the whole library.

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import HomePage from './pages/HomePage.vue'
+import { loadAllMessages } from './i18n'
 
 // Only the home page is in the first-screen bundle; every other page loads on demand.
 const routes: RouteRecordRaw[] = [
@@ -43,4 +44,10 @@ export const router = createRouter({
   routes,
   // Back returns to where the list was; a new page starts at its top.
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+// The first screen ships only the home screen's messages; every other page waits for all of them
+// (usually already there: the home screen asks for them once it shows).
+router.beforeEach(async (to) => {
+  if (to.name !== 'home') await loadAllMessages()
 })

@@ -3,7 +3,11 @@ import { Locale as VantLocale } from 'vant'
 import vantEnUS from 'vant/es/locale/lang/en-US'
 import vantZhCN from 'vant/es/locale/lang/zh-CN'
 import type { Label } from '@/domain/types'
-import zhCN from './zh-CN'
+import type zhCN from './zh-CN'
+// Production builds narrow this import to the areas the home screen shows (common, home, settings,
+// sync: vite.config.ts `firstScreenMessages`); the others follow with loadAllMessages(). Development
+// and tests get every area here.
+import zhCNFirstScreen from './zh-CN'
 
 export type MessageSchema = typeof zhCN
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
@@ -22,8 +26,19 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
   locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN } as Record<AppLocale, MessageSchema>,
+  messages: { 'zh-CN': zhCNFirstScreen } as Record<AppLocale, MessageSchema>,
 })
+
+let allChinese: Promise<void> | undefined
+/** Every Chinese area. Other pages wait for it (router.ts); the home screen asks for it once it shows. */
+export function loadAllMessages(): Promise<void> {
+  allChinese ??= import('./zh-CN/index').then((m) => i18n.global.mergeLocaleMessage('zh-CN', m.default))
+  // A failed load (offline before the first full visit) is tried again by the next caller.
+  allChinese.catch(() => {
+    allChinese = undefined
+  })
+  return allChinese
+}
 
 const loaded = new Set<AppLocale>(['zh-CN'])
 async function ensureMessages(locale: AppLocale): Promise<void> {
@@ -57,6 +72,8 @@ async function applyLocale(locale: AppLocale): Promise<void> {
 }
 
 export async function setLocale(locale: AppLocale): Promise<void> {
+  // Chinese is also the fallback of English: it is complete whichever language is chosen.
+  await loadAllMessages()
   await applyLocale(locale)
   if (typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, locale)
 }
