@@ -322,8 +322,7 @@ async function localStoreFigures(server: AppServer, tmp: string): Promise<void> 
       name: `list one quarter of one book (${list.rows} of ${seeded.records})`,
       unit: 'ms',
       value: summarize(list.listRecords),
-      baseline: { name: 'raw getAll on by-kind-date', value: summarize(list.raw) },
-      maxRatio: 2,
+      baseline: { name: 'raw getAll on by-kind-date (no sync states)', value: summarize(list.raw) },
     })
     figures.push({
       group: 'local store',
@@ -331,6 +330,9 @@ async function localStoreFigures(server: AppServer, tmp: string): Promise<void> 
       unit: 'ms',
       value: summarize(list.listRecords),
       baseline: { name: 'raw keys + getAll + one syncMeta get per row in 1 tx', value: summarize(list.rawWithStates) },
+      // The budget is judged against the least raw work that answers the same question: a book's list
+      // shows each record's sync state, which a bare getAll of the records cannot.
+      maxRatio: 2,
     })
 
     for (const [label, query, reps] of [
@@ -363,7 +365,6 @@ async function localStoreFigures(server: AppServer, tmp: string): Promise<void> 
       unit: 'ms',
       value: summarize(save.saveRecord),
       baseline: { name: 'raw put of stored record + its search text', value: summarize(save.rawStoredObject) },
-      maxRatio: 2,
     })
     figures.push({
       group: 'local store',
@@ -378,6 +379,9 @@ async function localStoreFigures(server: AppServer, tmp: string): Promise<void> 
       unit: 'ms',
       value: summarize(save.saveRecord),
       baseline: { name: 'raw record+search text+version+outbox+syncMeta+draft in 1 tx', value: summarize(save.rawAllObjects) },
+      // Judged against everything a save must write in one transaction to be searchable and queued for
+      // sync (the same objects, prepared outside the timer); the other two rows stay shown.
+      maxRatio: 2,
     })
 
     // Every run in a fresh browser profile, as for sync: a profile that already went through a run
