@@ -32,7 +32,9 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
 let allChinese: Promise<void> | undefined
 /** Every Chinese area. Other pages wait for it (router.ts); the home screen asks for it once it shows. */
 export function loadAllMessages(): Promise<void> {
-  allChinese ??= import('./zh-CN/index').then((m) => i18n.global.mergeLocaleMessage('zh-CN', m.default))
+  // Replaced, not merged: merging deep-copies every compiled message into the reactive store, one long
+  // task on a slow phone; the full set already holds the first screen's areas.
+  allChinese ??= import('./zh-CN/index').then((m) => i18n.global.setLocaleMessage('zh-CN', m.default))
   // A failed load (offline before the first full visit) is tried again by the next caller.
   allChinese.catch(() => {
     allChinese = undefined
