@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router'
 import HomePage from './pages/HomePage.vue'
 import { loadAllMessages } from './i18n'
 
@@ -42,8 +42,9 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  // Back returns to where the list was; a new page starts at its top.
-  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  // Back returns to where the list was; a new page starts at its top. The first page of a visit is at
+  // its top already: scrolling there would force a layout in the middle of the first render.
+  scrollBehavior: (_to, from, saved) => saved ?? (from === START_LOCATION ? false : { top: 0 }),
 })
 
 // The first screen ships only the home screen's messages; every other page waits for all of them
