@@ -10,7 +10,7 @@
 //   attachments/<sha256>  the bytes, named by their own SHA-256
 // Reading validates everything before anything is written; any problem is a 'corrupt-backup' error
 // with a plain Chinese reason.
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate'
+import type { Unzipped, Zippable } from 'fflate'
 import { RECORD_SCHEMA_VERSION, type Branch, type BranchRecord, type Member } from '@/domain/types'
 import { LocalStoreError, MAX_ATTACHMENT_BYTES, type Draft } from './contract'
 import { describe } from './errors'
@@ -68,9 +68,14 @@ export interface ParsedBackup {
   entities: BackupEntity[]
 }
 
-const json = (value: unknown): Uint8Array => strToU8(JSON.stringify(value, null, 1))
+// fflate builds its tables when it is evaluated; the local store loads with the first screen and backups
+// are rare, so the zip code is loaded only when a backup is made or read.
+const loadFflate = (): Promise<typeof import('fflate')> => import('fflate')
 
-export function buildBackup(content: BackupContent, exportedAt = new Date().toISOString()): Blob {
+const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value, null, 1))
+
+export async function buildBackup(content: BackupContent, exportedAt = new Date().toISOString()): Promise<Blob> {
+  const { zipSync } = await loadFflate()
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -110,7 +115,7 @@ function readJson(files: Unzipped, name: string): unknown {
   const bytes = files[name]
   if (!bytes) throw corrupt(`备份文件不完整：缺少 ${name}。`)
   try {
-    return JSON.parse(strFromU8(bytes))
+    return JSON.parse(new TextDecoder().decode(bytes))
   } catch (e) {
     throw corrupt(`备份文件已损坏：${name} 不是有效的 JSON。`, e)
   }
@@ -122,7 +127,8 @@ function readArray(files: Unzipped, name: string): unknown[] {
   return value
 }
 
-function unzip(bytes: Uint8Array): Unzipped {
+async function unzip(bytes: Uint8Array): Promise<Unzipped> {
+  const { unzipSync } = await loadFflate()
   try {
     return unzipSync(bytes, {
       filter: (file) => {
@@ -242,7 +248,7 @@ export async function parseBackup(file: Blob): Promise<ParsedBackup> {
   } catch (e) {
     throw corrupt('无法读取这个文件。', e)
   }
-  const files = unzip(bytes)
+  const files = await unzip(bytes)
   const manifest = checkManifest(readJson(files, 'backup.json'))
   const branch = checkBranch(readJson(files, 'branch.json'))
   const members = checkMembers(readArray(files, 'members.json'))
