@@ -10,6 +10,7 @@ import { openEntityStore } from '@/local/entityStore'
 import type { Inspection, InspectionFinding, Measure } from '@/domain/rectification/types'
 import type { StudyPlan } from '@/domain/plans/studyPlan'
 import { makeRecord, openTestStore, uniqueDbName } from './helpers'
+import { createLegacyDatabase } from './legacySchemas'
 
 type InBranch<T> = T & { branchId: string }
 
@@ -268,31 +269,9 @@ describe('putEntities: all or nothing', () => {
 })
 
 describe('upgrade from a version-1 database', () => {
-  /** The version-1 schema exactly as the first release created it. */
-  async function createVersion1(dbName: string): Promise<void> {
-    const db = await openDB(dbName, 1, {
-      upgrade(db) {
-        db.createObjectStore('branch', { keyPath: 'id' })
-        db.createObjectStore('members', { keyPath: 'id' }).createIndex('by-name', 'name')
-        const records = db.createObjectStore('records', { keyPath: 'id' })
-        records.createIndex('by-kind-date', ['kind', 'date'])
-        records.createIndex('by-date', 'date')
-        records.createIndex('by-token', 'tokens', { multiEntry: true })
-        db.createObjectStore('drafts', { keyPath: 'id' })
-        db.createObjectStore('attachments', { keyPath: 'hash' })
-        const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true })
-        outbox.createIndex('by-mutation', 'mutationId', { unique: true })
-        outbox.createIndex('by-entity', ['entity', 'entityId'])
-        db.createObjectStore('syncMeta', { keyPath: ['entity', 'id'] }).createIndex('by-state', 'state')
-        db.createObjectStore('meta')
-      },
-    })
-    db.close()
-  }
-
   it('keeps the records, drafts, outbox and device id, and adds the entities store', async () => {
     const dbName = uniqueDbName()
-    await createVersion1(dbName)
+    await createLegacyDatabase(dbName, 1)
     // Fill it through a store that only knows version 1 would be ideal; the same rows written raw do.
     const record = makeRecord({ title: '升级前的支委会' })
     const v1 = await openDB(dbName, 1)

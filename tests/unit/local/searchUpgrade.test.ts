@@ -6,36 +6,12 @@ import { describe, expect, it } from 'vitest'
 import { DB_VERSION, openBranchRecordsDB } from '@/local/db'
 import { openLocalStore } from '@/local/localStore'
 import { makeRecord, uniqueDbName } from './helpers'
-
-/** The version-2 schema exactly as that release created it (version 1 plus the `entities` store). */
-async function createVersion2(dbName: string): Promise<void> {
-  const db = await openDB(dbName, 2, {
-    upgrade(db) {
-      db.createObjectStore('branch', { keyPath: 'id' })
-      db.createObjectStore('members', { keyPath: 'id' }).createIndex('by-name', 'name')
-      const records = db.createObjectStore('records', { keyPath: 'id' })
-      records.createIndex('by-kind-date', ['kind', 'date'])
-      records.createIndex('by-date', 'date')
-      records.createIndex('by-token', 'tokens', { multiEntry: true })
-      db.createObjectStore('drafts', { keyPath: 'id' })
-      db.createObjectStore('attachments', { keyPath: 'hash' })
-      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true })
-      outbox.createIndex('by-mutation', 'mutationId', { unique: true })
-      outbox.createIndex('by-entity', ['entity', 'entityId'])
-      db.createObjectStore('syncMeta', { keyPath: ['entity', 'id'] }).createIndex('by-state', 'state')
-      db.createObjectStore('meta')
-      const entities = db.createObjectStore('entities', { keyPath: ['entity', 'id'] })
-      entities.createIndex('by-entity', 'entity')
-      entities.createIndex('by-entity-branch', ['entity', 'branchId'])
-    },
-  })
-  db.close()
-}
+import { createLegacyDatabase } from './legacySchemas'
 
 describe('upgrade from a version-2 database', () => {
   it('keeps every record, makes them searchable, drops the token index and the tokens', async () => {
     const dbName = uniqueDbName()
-    await createVersion2(dbName)
+    await createLegacyDatabase(dbName, 2)
     const committee = makeRecord({ title: '十月支委会', date: '2026-10-12', summary: '部署安全生产检查' })
     const lesson = makeRecord({ kind: 'party-lesson', title: '专题党课', date: '2026-11-05', summary: '安全生产专题' })
     const deleted = makeRecord({ title: '作废的安全生产会议', date: '2026-09-01', deleted: true })

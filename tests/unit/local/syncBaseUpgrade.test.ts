@@ -11,31 +11,7 @@ import { openLocalStore } from '@/local/localStore'
 import { searchRowOf, storedRecord } from '@/local/searchIndex'
 import { openSyncLocal } from '@/local/syncApply'
 import { makeRecord, uniqueDbName } from './helpers'
-
-/** The version-3 schema exactly as that release created it (no token index, `searchText` rows). */
-async function createVersion3(dbName: string): Promise<void> {
-  const db = await openDB(dbName, 3, {
-    upgrade(db) {
-      db.createObjectStore('branch', { keyPath: 'id' })
-      db.createObjectStore('members', { keyPath: 'id' }).createIndex('by-name', 'name')
-      const records = db.createObjectStore('records', { keyPath: 'id' })
-      records.createIndex('by-kind-date', ['kind', 'date'])
-      records.createIndex('by-date', 'date')
-      db.createObjectStore('drafts', { keyPath: 'id' })
-      db.createObjectStore('attachments', { keyPath: 'hash' })
-      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true })
-      outbox.createIndex('by-mutation', 'mutationId', { unique: true })
-      outbox.createIndex('by-entity', ['entity', 'entityId'])
-      db.createObjectStore('syncMeta', { keyPath: ['entity', 'id'] }).createIndex('by-state', 'state')
-      db.createObjectStore('meta')
-      const entities = db.createObjectStore('entities', { keyPath: ['entity', 'id'] })
-      entities.createIndex('by-entity', 'entity')
-      entities.createIndex('by-entity-branch', ['entity', 'branchId'])
-      db.createObjectStore('searchText', { keyPath: 'id' })
-    },
-  })
-  db.close()
-}
+import { createLegacyDatabase } from './legacySchemas'
 
 const AT = '2026-10-01T00:00:00.000Z'
 
@@ -46,7 +22,7 @@ function change(doc: BranchRecord, rev: number, seq: number): Change {
 describe('upgrade from a version-3 database', () => {
   it('moves every base into syncBase and keeps states, queued edits, conflicts and later merges right', async () => {
     const dbName = uniqueDbName()
-    await createVersion3(dbName)
+    await createLegacyDatabase(dbName, 3)
     // Synced, unchanged here.
     const synced = makeRecord({ title: '九月支委会', date: '2026-09-10', summary: '原纪要' })
     // Edited here, the edit still queued (pending).
