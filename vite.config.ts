@@ -177,8 +177,12 @@ export default defineConfig({
           { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
+      // The glob already precaches the icons, and the plugin adds the manifest itself: without these two
+      // lines both appeared twice in the precache list.
+      includeManifestIcons: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,woff2,webmanifest}'],
+        globIgnores: ['manifest.webmanifest'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
       devOptions: { enabled: false },
