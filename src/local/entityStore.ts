@@ -4,7 +4,6 @@
 // their outbox mutations and their sync state, and a promise resolves only after that transaction has
 // committed. Documents are validated with the entity's own validator first, so what the server would
 // refuse is refused here, before the user believes it saved.
-import type { IDBPTransaction, StoreNames } from 'idb'
 import { uuidv7 } from 'uuidv7'
 import { entityKind } from '@/domain/protocol'
 import {
@@ -17,35 +16,17 @@ import {
   type OutboxMutation,
   type SyncState,
 } from './contract'
-import type { BranchRecordsDB, LocalDB, StoredEntity, SyncMeta } from './db'
+import type { LocalDB, StoredEntity, SyncMeta } from './db'
 import { toLocalStoreError } from './errors'
 import { plain } from './normalise'
+import { inTx, type AnyStore, type Tx } from './transaction'
 
-type AnyStore = StoreNames<BranchRecordsDB>
-export type EntityWriteTx = IDBPTransaction<BranchRecordsDB, AnyStore[], 'readwrite'>
+export type EntityWriteTx = Tx<'readwrite'>
 type Doc = Record<string, unknown>
 
 const ENTITY_STORES: AnyStore[] = ['entities', 'outbox', 'syncMeta']
 
 const nowIso = (): string => new Date().toISOString()
-
-/** Runs `body` in one readwrite transaction; resolves after commit, aborts everything if `body` throws. */
-async function inTx<T>(db: LocalDB, body: (tx: EntityWriteTx) => Promise<T>): Promise<T> {
-  const tx = db.transaction(ENTITY_STORES, 'readwrite') as EntityWriteTx
-  tx.done.catch(() => undefined) // observed below; stops an unhandled rejection when `body` fails first
-  try {
-    const result = await body(tx)
-    await tx.done
-    return result
-  } catch (e) {
-    try {
-      tx.abort()
-    } catch {
-      // already committed or aborted
-    }
-    throw toLocalStoreError(e, tx.error)
-  }
-}
 
 /** A checked, plain (structured-clonable, JSON) copy of the document, or a LocalStoreError saying why not. */
 export function checkedEntityDoc<T extends EntityDoc>(entity: string, doc: T): T {
@@ -101,7 +82,7 @@ export async function putEntitiesIn(db: LocalDB, list: readonly { entity: Generi
     if (seen.has(key)) throw new LocalStoreError('invalid', `同一批数据中「${entity} ${doc.id}」出现了两次。`)
     seen.add(key)
   }
-  await inTx(db, async (tx) => {
+  await inTx(db, ENTITY_STORES, 'readwrite', async (tx) => {
     const now = nowIso()
     for (const { entity, doc } of checked) await writeWithOutbox(tx, entity, doc, now)
   })
@@ -128,7 +109,7 @@ export async function listEntitiesIn<T extends EntityDoc>(db: LocalDB, entity: G
 }
 
 export async function deleteEntityIn(db: LocalDB, entity: GenericEntityName, id: string): Promise<void> {
-  await inTx(db, async (tx) => {
+  await inTx(db, ENTITY_STORES, 'readwrite', async (tx) => {
     const row = await tx.objectStore('entities').get([entity, id])
     if (!row) throw new LocalStoreError('not-found', '要删除的数据不存在。')
     const now = nowIso()
