@@ -65,6 +65,19 @@ describe('App shell', () => {
     await until(() => wrapper.find('.van-tabbar-item--active').text() === '搜索')
   })
 
+  it('a tap on the highlighted 记录本 tab on a record page goes back to the books', async () => {
+    mounted = await mountAt('/records/abc', {}, App)
+    const { wrapper, router } = mounted
+    await until(() => wrapper.find('.van-tabbar-item--active').exists())
+    expect(wrapper.find('.van-tabbar-item--active').text()).toBe('记录本')
+    await wrapper.find('.van-tabbar-item--active').trigger('click')
+    await until(() => router.currentRoute.value.path === '/books')
+    // A tap on the tab of the page one is on changes nothing.
+    await wrapper.find('.van-tabbar-item--active').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/books')
+  })
+
   it('says 离线 quietly while the device is offline', async () => {
     mounted = await mountAt('/', {}, App)
     const { wrapper } = mounted
