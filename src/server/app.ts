@@ -61,7 +61,7 @@ function clientErrorBody(err: FastifyError): { error: string; message: string } 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now
   const app = Fastify({
-    logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'error' },
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     // Closed schemas must reject unknown fields (Fastify's default strips them) and never coerce types.

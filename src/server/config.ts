@@ -13,7 +13,12 @@ export interface ServerConfig {
   demo: boolean
   staticDir: string
   trustProxy: boolean
+  /** pino level; quiet by default so a laptop terminal shows the start banner and errors only. */
+  logLevel: LogLevel
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): ServerConfig {
   const flag = (name: string): string | undefined => {
@@ -24,6 +29,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ser
   }
   const port = Number(flag('--port') ?? env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`)
+  const logLevel = (env.LOG_LEVEL || 'error').toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${env.LOG_LEVEL}`)
+  }
   return {
     port,
     host: flag('--host') ?? env.HOST ?? '127.0.0.1',
@@ -33,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ser
     demo: argv.includes('--demo'),
     staticDir: resolve(env.STATIC_DIR ?? './dist'),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    logLevel: logLevel as LogLevel,
   }
 }

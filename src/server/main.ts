@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     notes.push(...demo.lines)
   }
 
-  const app = await buildApp({ storage, staticDir: config.staticDir, trustProxy: config.trustProxy, closeStorage: true })
+  const app = await buildApp({ storage, staticDir: config.staticDir, trustProxy: config.trustProxy, closeStorage: true, logger: { level: config.logLevel } })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

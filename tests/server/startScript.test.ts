@@ -144,3 +144,32 @@ describe.skipIf(pgTarget.skipReason !== null)('npm start with DATABASE_URL', () 
     }
   })
 })
+
+describe('npm start logging', () => {
+  test('is quiet by default: the start banner, no line per request', async () => {
+    const server = await start([], { LOG_LEVEL: '', DATA_DIR: join(dir, 'quiet-data') })
+    try {
+      const bannerEnd = server.output().length
+      for (const path of ['/', '/api/health', '/api/unknown', '/settings']) await fetch(server.url + path)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(server.output()).toContain('支部纪实 · Branch Records')
+      expect(server.output().slice(bannerEnd)).toBe('')
+    } finally {
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    }
+  })
+
+  test('LOG_LEVEL=info logs each request; an unknown level stops the start with a reason', async () => {
+    const server = await start([], { LOG_LEVEL: 'info', DATA_DIR: join(dir, 'info-data') })
+    try {
+      await fetch(`${server.url}/api/health`)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(server.output()).toMatch(/"url":"\/api\/health"/)
+    } finally {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
+    await expect(start([], { LOG_LEVEL: 'loud', DATA_DIR: join(dir, 'bad-data') })).rejects.toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got loud/)
+  })
+})
