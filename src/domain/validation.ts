@@ -211,3 +211,13 @@ export function missingElements(record: BranchRecord, kind: KindDef, _roster?: r
 export function canFinish(record: BranchRecord, kind: KindDef, roster?: readonly Member[]): boolean {
   return missingElements(record, kind, roster).length === 0
 }
+
+/**
+ * What is missing now that was not missing before an edit. A correction of a finished record is never
+ * blocked by an element that record already lacked (a record kept before signatures were asked for, say):
+ * the person is told what is missing and may still save the correction.
+ */
+export function newlyMissing(now: readonly MissingElement[], before: readonly MissingElement[]): MissingElement[] {
+  const known = new Set(before.map((m) => `${m.element}\u0000${m.message['zh-CN']}`))
+  return now.filter((m) => !known.has(`${m.element}\u0000${m.message['zh-CN']}`))
+}

@@ -202,6 +202,43 @@ describe('RecordEditorPage', () => {
     expect(await store.getDraft(doc.id)).toBeUndefined()
   })
 
+  it('a finished record that already lacked signatures can be corrected: saved, and told what is still missing', async () => {
+    const doc = await completeDraft(store, members.slice(0, 3))
+    await store.saveRecord({ ...doc, signatures: {}, status: 'final', finishedAt: '2026-05-12T09:00:00.000Z' })
+    await store.discardDraft(doc.id)
+    mounted = await mountAt(`/records/${doc.id}/edit`, { ...PAGES, record: { template: '<div>view</div>' } })
+    await until(() => mounted!.wrapper.find('[data-testid="record-finish"]').exists())
+    await type(mounted, 'field-place', '二楼会议室')
+
+    await mounted.wrapper.find('[data-testid="record-finish"]').trigger('click')
+    // Vant reuses one dialog element: wait for this dialog's title, not for any dialog.
+    await until(() => (document.querySelector('.missing-dialog')?.textContent ?? '').includes('已保存'))
+    const text = document.querySelector('.missing-dialog')!.textContent ?? ''
+    expect(text).toContain('已保存。这条记录原来就缺 2 项')
+    expect(text).toContain('缺少主持人签名')
+    expect(text).toContain('缺少记录人签名')
+    expect((await store.getRecord(doc.id))?.place).toBe('二楼会议室')
+    ;(document.querySelector('.missing-dialog .van-dialog__confirm') as HTMLElement).click()
+    await until(() => mounted!.router.currentRoute.value.name === 'record')
+  })
+
+  it('a correction that removes an element the finished record had is still blocked, and nothing is saved', async () => {
+    const doc = await completeDraft(store, members.slice(0, 3))
+    await store.saveRecord({ ...doc, signatures: {}, status: 'final', finishedAt: '2026-05-12T09:00:00.000Z' })
+    await store.discardDraft(doc.id)
+    mounted = await mountAt(`/records/${doc.id}/edit`, { ...PAGES, record: { template: '<div>view</div>' } })
+    await until(() => mounted!.wrapper.find('[data-testid="record-finish"]').exists())
+    await type(mounted, 'field-place', '')
+
+    await mounted.wrapper.find('[data-testid="record-finish"]').trigger('click')
+    await until(() => (document.querySelector('.missing-dialog')?.textContent ?? '').includes('还缺 1 项'))
+    const text = document.querySelector('.missing-dialog')!.textContent ?? ''
+    expect(text).toContain('还缺 1 项，暂不能完成')
+    expect(text).toContain('缺少会议地点')
+    expect(text).not.toContain('签名')
+    expect((await store.getRecord(doc.id))?.place).toBe('三楼党员活动室')
+  })
+
   it('shows a failed draft write plainly, keeps the text, and saves on retry', async () => {
     const { control } = instrument(store)
     // What the local store raises when IndexedDB reports a full disk.

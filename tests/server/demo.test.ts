@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { validateRecordDoc } from '@/domain/protocol'
+import { kindById } from '@/domain/kinds'
+import type { BranchRecord } from '@/domain/types'
+import { missingElements } from '@/domain/validation'
 import { seedDemo, DEMO_ORGANIZATION } from '@/server/demo/seedDemo'
 import { ensureSetup } from '@/server/setup'
 import type { Storage } from '@/server/storage/storage'
@@ -52,6 +55,34 @@ describe('demo data', () => {
     // One themed party day per branch was written up late (补记), as happens in real books.
     const late = records.filter((r) => Date.parse(r.createdAt) - Date.parse(r.date) > 4 * 24 * 3600_000)
     expect(late.map((r) => r.kind)).toEqual(['themed-party-day', 'themed-party-day'])
+  })
+
+  test('every finished demo record has every element 完成 asks for, so a demo record can be edited and saved', async () => {
+    const rows = await storage.all<{ doc: string }>("SELECT doc FROM entities WHERE entity = 'record'")
+    const missing = rows
+      .map((r) => JSON.parse(r.doc) as BranchRecord)
+      .flatMap((r) => missingElements(r, kindById(r.kind)!).map((m) => `${r.title}: ${m.message['zh-CN']}`))
+    expect(missing).toEqual([])
+  })
+
+  test('demo signatures are stored, readable by the branch and referenced by the records', async () => {
+    const rows = await storage.all<{ doc: string }>("SELECT doc FROM entities WHERE entity = 'record'")
+    const hashes = new Set(rows.flatMap((r) => {
+      const doc = JSON.parse(r.doc) as BranchRecord
+      return [doc.signatures.chair?.hash, doc.signatures.recorder?.hash].filter((h): h is string => !!h)
+    }))
+    expect(hashes.size).toBeGreaterThanOrEqual(4)
+    for (const hash of hashes) {
+      const stored = await storage.get<{ mime: string }>('SELECT mime FROM attachments WHERE sha256 = ?', [hash])
+      expect(stored?.mime).toBe('image/png')
+      const links = await storage.all<{ branch_id: string }>('SELECT branch_id FROM attachment_branches WHERE sha256 = ?', [hash])
+      expect(links.length).toBeGreaterThan(0)
+    }
+  })
+
+  test('the demo minutes read naturally (no "研究了研究")', async () => {
+    const rows = await storage.all<{ doc: string }>("SELECT doc FROM entities WHERE entity = 'record'")
+    for (const r of rows) expect(r.doc).not.toMatch(/研究了研究|研究了讨论/)
   })
 
   test('every printed demo account signs in with its role; a second run resets the passwords', async () => {

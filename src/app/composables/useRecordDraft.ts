@@ -9,7 +9,7 @@ import type { BranchRecord, KindId, Member } from '@/domain/types'
 import type { KindDef } from '@/domain/kindSchema'
 import { kindById } from '@/domain/kinds'
 import { newRecord } from '@/domain/recordFactory'
-import { missingElements } from '@/domain/validation'
+import { missingElements, newlyMissing } from '@/domain/validation'
 import { useRecordsStore } from '@/app/stores/records'
 import { useBranchStore } from '@/app/stores/branch'
 import { useSyncStore } from '@/app/stores/sync'
@@ -21,7 +21,8 @@ export type DraftSaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error'
 
 export type MissingElement = ReturnType<typeof missingElements>[number]
 
-export type FinishResult = { ok: true; record: BranchRecord } | { ok: false; missing: MissingElement[] }
+/** `stillMissing`: what a saved correction of a finished record still lacks (it lacked it before the edit). */
+export type FinishResult = { ok: true; record: BranchRecord; stillMissing: MissingElement[] } | { ok: false; missing: MissingElement[] }
 
 export type OpenResult = 'ok' | 'not-found' | 'unknown-kind' | 'no-branch'
 
@@ -332,14 +333,22 @@ export function useRecordDraft() {
     return missingElements(plainCopy(draft.value), kind.value, members.value)
   }
 
+  /** What stops "完成": everything missing, but for a finished record only what the edit made missing. */
+  function blocking(): MissingElement[] {
+    const missing = check()
+    const before = saved.value?.status === 'final' && kind.value ? missingElements(plainCopy(saved.value), kind.value, members.value) : []
+    return newlyMissing(missing, before)
+  }
+
   /**
    * "完成" / "保存修改": checks the required elements; when complete, writes the final record (which removes
    * the draft in the same transaction) and resolves only after that write committed.
    */
   async function finish(): Promise<FinishResult> {
     if (!draft.value || !kind.value) throw new Error('No record open')
-    const missing = check()
+    const missing = blocking()
     if (missing.length) return { ok: false, missing }
+    const stillMissing = check()
     closed.value = true
     cancelTimer()
     await settle()
@@ -359,7 +368,7 @@ export function useRecordDraft() {
     saveState.value = 'saved'
     savedAt.value = new Date()
     await endSharing(record.id)
-    return { ok: true, record }
+    return { ok: true, record, stillMissing }
   }
 
   /** Throws the draft away; an existing record goes back to its saved version. */
@@ -442,6 +451,7 @@ export function useRecordDraft() {
     setShared,
     check,
     finish,
+    blocking,
     discard,
   }
 }

@@ -5,14 +5,16 @@
 import { readFileSync } from 'node:fs'
 import { uuidv7 } from 'uuidv7'
 import type { Mutation, Role } from '@/domain/protocol'
+import { kindById } from '@/domain/kinds'
 import { newRecord } from '@/domain/recordFactory'
 import { parseRosterRows } from '@/domain/roster'
-import type { Branch, BranchRecord, Member } from '@/domain/types'
+import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
 import type { Actor } from '../auth/access'
 import { generatePassword } from '../auth/passwords'
 import { createBranch, createOrganization, createUser, setPassword } from '../auth/users'
 import { SyncService } from '../replication/syncService'
 import type { Storage } from '../storage/storage'
+import { demoSignaturePng } from './signaturePng'
 
 export const DEMO_ORGANIZATION = '示例单位（演示数据）'
 
@@ -108,7 +110,8 @@ function meetingBody(r: BranchRecord, p: People, topic: string, month: number, d
     { id: uuidv7(), speaker: p.recorder, content: '补充说明了近期党员教育管理情况和下一步安排，提出把学习心得交流放在党小组会上进行。' },
   ]
   if (decision) r.decisions = [{ id: uuidv7(), text: decision.text, rule: r.kind === 'committee-meeting' ? 'committee' : 'general-meeting', yes: decision.yes, no: 0, abstain: 0 }]
-  r.summary = `${p.secretary}作总结：本次会议学习了${material.title}，研究了${topic}。会后由各委员按分工抓好落实，下次会议听取落实情况汇报。`
+  // Topics already start with their verb (研究…, 讨论…, 交流…): "研究了研究…" is how a careless clerk writes.
+  r.summary = `${p.secretary}作总结：本次会议学习了${material.title}，${/^(研究|讨论|交流)/.test(topic) ? topic : `开展了${topic}`}。会后由各委员按分工抓好落实，下次会议听取落实情况汇报。`
   r.ended = true
 }
 
@@ -314,10 +317,43 @@ export async function seedDemo(storage: Storage, options: { now?: number; roster
       r.createdAt = r.updatedAt = r.finishedAt = new Date(talkMonth.getTime() + (t * 3 * 24 + 5) * 3600_000).toISOString()
       records.push(r)
     }
+    await signRecords(storage, records, branch.id, secretary)
     await push(secretary, records.map((r) => mutation('record', r.id, r)))
   }
 
   return { created: true, lines: describeUsers(`已创建演示组织“${DEMO_ORGANIZATION}” / Demo organization created`, passwords) }
+}
+
+/** Both signatures on every finished record whose kind has them, stored as the phone would upload them. */
+async function signRecords(storage: Storage, records: BranchRecord[], branchId: string, uploader: Actor): Promise<void> {
+  const refs = new Map<string, AttachmentRef>()
+  const signatureOf = async (name: string, signedAt: string): Promise<AttachmentRef> => {
+    let ref = refs.get(name)
+    if (!ref) {
+      const png = demoSignaturePng(name)
+      const now = Date.parse(signedAt)
+      await storage.transaction(async (tx) => {
+        await tx.run('INSERT INTO attachments (sha256, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING', [
+          png.sha256, 'image/png', png.bytes.length, png.bytes, now,
+        ])
+        await tx.run('INSERT INTO attachment_branches (sha256, branch_id, uploaded_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256, branch_id) DO NOTHING', [
+          png.sha256, branchId, uploader.userId, now,
+        ])
+      })
+      ref = { hash: png.sha256, mime: 'image/png', size: png.bytes.length, width: png.width, height: png.height, role: 'signature' }
+      refs.set(name, ref)
+    }
+    return { ...ref, takenAt: signedAt }
+  }
+  for (const r of records) {
+    if (r.status !== 'final' || !kindById(r.kind)?.elements.includes('signatures')) continue
+    const signedAt = r.finishedAt ?? r.createdAt
+    const chair = r.chair ?? (typeof r.sections.initiator === 'string' ? r.sections.initiator : undefined)
+    r.signatures = {
+      ...(chair ? { chair: await signatureOf(chair, signedAt) } : {}),
+      ...(r.recorder ? { recorder: await signatureOf(r.recorder, signedAt) } : {}),
+    }
+  }
 }
 
 function describeUsers(title: string, passwords: Map<string, string>): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { kindById } from '@/domain/kinds'
-import { canFinish, isBlank, missingElements, nameProblem } from '@/domain/validation'
+import { canFinish, isBlank, missingElements, nameProblem, newlyMissing } from '@/domain/validation'
 import type { KindDef } from '@/domain/kindSchema'
 import type { AttachmentRef, BranchRecord } from '@/domain/types'
 import { entry, member, record } from './helpers'
@@ -136,5 +136,22 @@ describe('isBlank', () => {
     expect(isBlank(Number.NaN)).toBe(true)
     expect(isBlank(0)).toBe(false)
     expect(isBlank('散会')).toBe(false)
+  })
+})
+
+describe('newlyMissing', () => {
+  const m = (element: string, zh: string) => ({ element, message: { 'zh-CN': zh, en: zh } })
+  it('keeps only what the edit made missing', () => {
+    const before = [m('signatures', '缺少主持人签名'), m('signatures', '缺少记录人签名')]
+    const now = [m('place', '缺少会议地点'), m('signatures', '缺少主持人签名'), m('signatures', '缺少记录人签名')]
+    expect(newlyMissing(now, before)).toEqual([m('place', '缺少会议地点')])
+  })
+  it('an element of the same place with another message is new (the second speech item, say)', () => {
+    expect(newlyMissing([m('speeches', '“发言”第2项缺少“发言人”')], [m('speeches', '“发言”第1项缺少“发言人”')])).toHaveLength(1)
+  })
+  it('with nothing missing before, everything missing now blocks', () => {
+    const now = [m('chair', '缺少主持人')]
+    expect(newlyMissing(now, [])).toEqual(now)
+    expect(newlyMissing([], now)).toEqual([])
   })
 })

@@ -128,6 +128,7 @@ const en: typeof zh = {
     editingFinalBanner: 'You are changing a finished record. Changes are kept as a draft until you tap "Save changes".',
     missingTitle: '{n} things are missing',
     missingOk: 'Fill them in',
+    savedStillMissingTitle: 'Saved. Still missing from before this change ({n}); add them and save again',
     finished: 'Saved',
     noChanges: 'No changes',
     finishFailedTitle: 'Not saved',

@@ -128,6 +128,7 @@ export default {
     editingFinalBanner: '正在修改已完成的记录。修改会先存为草稿，点“保存修改”后才生效。',
     missingTitle: '还缺 {n} 项，暂不能完成',
     missingOk: '去补充',
+    savedStillMissingTitle: '已保存。这条记录原来就缺 {n} 项，补齐后再保存一次即可',
     finished: '已保存',
     noChanges: '没有修改',
     finishFailedTitle: '没有保存成功',
