@@ -57,6 +57,9 @@ describe('SettingsPage', () => {
     expect(wrapper.find('[data-test="app-version"]').text()).toContain('test')
     await until(() => wrapper.find('[data-test="storage-status"]').exists())
     expect(wrapper.find('[data-test="storage-status"]').text()).toContain('持久存储')
+    // Not signed in: the records really stay on this phone, and signing in is what would change that.
+    expect(wrapper.find('[data-test="about-text"]').text()).toContain('未登录时，记录只保存在这台设备上')
+    expect(wrapper.find('[data-test="about-text"]').text()).toContain('登录后可与支部的其他设备同步')
   })
 
   it('refuses a corrupt backup with the plain reason and changes nothing', async () => {

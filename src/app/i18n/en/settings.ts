@@ -72,7 +72,8 @@ const en: typeof zh = {
   about: {
     title: 'About',
     version: 'Version',
-    body: 'Branch Records lets a party branch keep the records of its organizational life on a phone, with or without a network. Records stay on this device; export a backup regularly.',
+    bodyLocal: 'Branch Records lets a party branch keep the records of its organizational life on a phone, with or without a network. While you are not signed in, records stay on this device only; export a backup regularly. Sign in to sync with the branch\'s other devices.',
+    bodySynced: 'Branch Records lets a party branch keep the records of its organizational life on a phone, with or without a network. Records are saved on this device first and sync to the branch\'s server and other devices when online; backups can still be exported at any time.',
   },
 }
 export default en
