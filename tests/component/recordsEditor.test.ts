@@ -239,6 +239,24 @@ describe('RecordEditorPage', () => {
     expect((await store.getRecord(doc.id))?.place).toBe('三楼党员活动室')
   })
 
+  it('the time wheels open at the last meeting\'s hour, and the end wheel after its length', async () => {
+    const earlier = await completeDraft(store, members.slice(0, 3))
+    await store.saveRecord({ ...earlier, startTime: '09:30', endTime: '11:00', status: 'final', finishedAt: '2026-05-12T09:00:00.000Z' })
+    await store.discardDraft(earlier.id)
+    mounted = await mountAt('/records/new/committee-meeting', PAGES)
+    await until(() => mounted!.wrapper.find('[data-testid="field-start-time"]').exists())
+    const selected = () => [...document.querySelectorAll('.van-picker-column__item--selected')].map((e) => e.textContent?.trim())
+    // The last meeting is read in the background after the page opens (a person takes longer than this).
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await mounted.wrapper.find('[data-testid="field-start-time"]').trigger('click')
+    await until(() => selected().length >= 2)
+    expect(selected().slice(0, 2)).toEqual(['09', '30'])
+    ;(document.querySelector('.van-picker__confirm') as HTMLElement).click()
+    await until(() => (mounted!.wrapper.find('[data-testid="field-start-time"] input').element as HTMLInputElement).value === '09:30')
+    await mounted.wrapper.find('[data-testid="field-end-time"]').trigger('click')
+    await until(() => selected().includes('11') && selected().includes('00'))
+  })
+
   it('shows a failed draft write plainly, keeps the text, and saves on retry', async () => {
     const { control } = instrument(store)
     // What the local store raises when IndexedDB reports a full disk.

@@ -150,6 +150,14 @@ export const useRecordsStore = defineStore('records', () => {
     return max + 1
   }
 
+  /** Start and end time of the latest finished meeting of a kind: a branch tends to meet at the same hour. */
+  async function lastMeetingTimes(kind: KindId): Promise<{ startTime?: string; endTime?: string }> {
+    const local = await useLocal()
+    const latest = (await local.listRecords({ kind })).filter((r) => r.status === 'final').sort((a, b) => b.date.localeCompare(a.date))[0]
+    const record = latest ? await local.getRecord(latest.id) : undefined
+    return { startTime: record?.startTime, endTime: record?.endTime }
+  }
+
   /** Words in any field; each hit carries its record so the page can show where the words are. */
   async function search(text: string): Promise<void> {
     const ticket = ++searchTicket
@@ -258,6 +266,7 @@ export const useRecordsStore = defineStore('records', () => {
     loadBook,
     loadYearCounts,
     nextSequence,
+    lastMeetingTimes,
     search,
     get,
     saveRecord,
