@@ -49,7 +49,7 @@ const en: typeof zh = {
     groupNameDuplicate: 'There is already a party group called "{name}"',
     roleRequired: 'Please choose a committee role for {name}',
     oneSecretary: 'A branch has only one secretary (now: {names})',
-    checkMarked: '{n} things need fixing; see the fields marked in red',
+    checkMarked: '{n} thing needs fixing; see the field marked in red | {n} things need fixing; see the fields marked in red',
   },
   groups: {
     title: 'Party groups',
@@ -101,7 +101,7 @@ const en: typeof zh = {
     nothingFound: 'No member matches',
     noGroup: 'No party group',
     allMembers: 'All members',
-    peopleCount: '{n} people',
+    peopleCount: '{n} person | {n} people',
     leaderIs: 'leader {name}',
     groupEmpty: 'No members yet',
     groupEmptyHint: 'Choose this group when editing a member',

@@ -26,7 +26,7 @@ const en: typeof zh = {
     month: 'Due in {monthName}',
     quarter: 'Due this quarter ({quarter})',
     year: 'Due this year ({year})',
-    daysLeft: '{n} days left',
+    daysLeft: '{n} day left | {n} days left',
     lastDay: 'Last day today',
     heldOfRequired: 'held {held} of {required}',
     groupCount: '{name} {held}/{required}',

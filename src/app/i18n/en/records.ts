@@ -19,7 +19,7 @@ const en: typeof zh = {
   },
   books: {
     title: 'Record books',
-    intro: 'One book per kind of meeting. {n} records so far in {year}.',
+    intro: 'One book per kind of meeting. {n} record so far in {year}. | One book per kind of meeting. {n} records so far in {year}.',
     countThisYear: '{n} this year',
     whenNeeded: 'When needed',
     per: {
@@ -67,7 +67,7 @@ const en: typeof zh = {
     clear: 'Clear',
     dateValue: '{y}-{mm}-{dd}',
     charCount: '{n} characters (at least {min} suggested)',
-    itemCount: '{n} items',
+    itemCount: '{n} item | {n} items',
     itemNumber: 'Item {n}',
     addItem: 'Add: {what}',
   },
@@ -97,8 +97,8 @@ const en: typeof zh = {
     },
     summary: {
       attendance: 'Expected {expected} · Present {actual}',
-      people: '{n} people',
-      items: '{n} items',
+      people: '{n} person | {n} people',
+      items: '{n} item | {n} items',
       speeches: '{n} remarks',
       ended: 'Closed',
       photos: 'Photos {photos} · Sheets {sheets}',
@@ -126,9 +126,9 @@ const en: typeof zh = {
     resumedBanner: 'This is the draft you did not finish last time; everything is here, carry on.',
     resumedEditBanner: 'This record has unsaved changes from last time; they apply once you tap "Save changes".',
     editingFinalBanner: 'You are changing a finished record. Changes are kept as a draft until you tap "Save changes".',
-    missingTitle: '{n} things are missing',
+    missingTitle: '{n} thing is missing | {n} things are missing',
     missingOk: 'Fill them in',
-    savedStillMissingTitle: 'Saved. Still missing from before this change ({n}); add them and save again',
+    savedStillMissingTitle: 'Saved. One thing was missing before this change too; add it and save again | Saved. {n} things were missing before this change too; add them and save again',
     finished: 'Saved',
     noChanges: 'No changes',
     finishFailedTitle: 'Not saved',
@@ -168,7 +168,7 @@ const en: typeof zh = {
     allMarked: 'Everyone is marked',
     allPresent: 'All present',
     allPresentTitle: 'Mark everyone present?',
-    allPresentOverwrite: '{n} people are marked absent, non-voting etc. Mark them present too, or only the others?',
+    allPresentOverwrite: '{n} person is marked absent, non-voting etc. Mark them present too, or only the others? | {n} people are marked absent, non-voting etc. Mark them present too, or only the others?',
     allPresentEveryone: 'Everyone present',
     allPresentRest: 'Only the others',
     showEveryone: 'Show other members ({n})',
@@ -312,7 +312,7 @@ const en: typeof zh = {
     hint: 'Finds words in every record book: Chinese text, names and places.',
     searching: 'Searching…',
     noResults: 'No record contains "{q}"',
-    count: '{n} records found',
+    count: '{n} record found | {n} records found',
   },
 }
 export default en
