@@ -1,7 +1,7 @@
 // A fresh record of a kind: attendance taken from the roster, sections initialised from the kind's
 // fields, so the editor only has to mark the exceptions.
 import type { FieldDef, KindDef } from './kindSchema'
-import type { AttendanceEntry, Branch, BranchRecord, IsoTimestamp, KindId, Member, MemberSituation } from './types'
+import type { AttendanceEntry, Branch, BranchRecord, IsoTimestamp, KindId, Label, Locale, Member, MemberSituation } from './types'
 import { RECORD_SCHEMA_VERSION } from './types'
 import { kindById } from './kinds'
 import { newId } from './ids'
@@ -17,6 +17,8 @@ export interface NewRecordOptions {
   sequence?: number
   /** For a 党小组会: the group whose members are expected. */
   partyGroupId?: string
+  /** The language of the default title and agenda words (the UI language; Chinese when not given). */
+  locale?: Locale
 }
 
 /** Situations in which a member is usually away: pre-marked absent with the situation as the reason. */
@@ -65,11 +67,18 @@ export function attendanceFromRoster(members: readonly Member[]): AttendanceEntr
   })
 }
 
-export function defaultTitle(kind: KindDef, date: string, sequence?: number): string {
+export function defaultTitle(kind: KindDef, date: string, sequence?: number, locale: Locale = 'zh-CN'): string {
+  const year = date.slice(0, 4)
+  if (locale === 'en') {
+    if (sequence !== undefined) return `${kind.label.en} no. ${sequence}`
+    return kind.frequency?.per === 'year' ? `${kind.label.en} ${year}` : kind.label.en
+  }
   if (sequence !== undefined) return `第${sequence}次${kind.label['zh-CN']}`
-  if (kind.frequency?.per === 'year') return `${date.slice(0, 4)}年度${kind.label['zh-CN']}`
+  if (kind.frequency?.per === 'year') return `${year}年度${kind.label['zh-CN']}`
   return kind.label['zh-CN']
 }
+
+const FIRST_TOPIC: Label = { 'zh-CN': '第一议题', en: 'First-agenda study' }
 
 export function newRecord(kindId: KindId, options: NewRecordOptions): BranchRecord {
   const kind = kindById(kindId)
@@ -84,7 +93,7 @@ export function newRecord(kindId: KindId, options: NewRecordOptions): BranchReco
     branchId: options.branch.id,
     kind: kind.id,
     status: 'draft',
-    title: defaultTitle(kind, date, options.sequence),
+    title: defaultTitle(kind, date, options.sequence, options.locale),
     date,
     attendance: hasAttendance ? attendanceFromRoster(expectedMembers(kind, options.members, options.partyGroupId)) : [],
     guests: [],
@@ -101,6 +110,6 @@ export function newRecord(kindId: KindId, options: NewRecordOptions): BranchReco
   if (options.sequence !== undefined) record.sequence = options.sequence
   if (options.partyGroupId) record.partyGroupId = options.partyGroupId
   // Meetings that must open with 第一议题 start with that agenda item in place.
-  if (kind.firstTopicFirst) record.agenda.push({ id: newId(), title: '第一议题', isFirstTopic: true, material: { title: '' } })
+  if (kind.firstTopicFirst) record.agenda.push({ id: newId(), title: FIRST_TOPIC[options.locale ?? 'zh-CN'], isFirstTopic: true, material: { title: '' } })
   return record
 }

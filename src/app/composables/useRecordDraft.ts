@@ -285,7 +285,7 @@ export function useRecordDraft() {
     if (!branch) return 'no-branch'
     const now = new Date()
     const sequence = await records.nextSequence(kindId, now.getFullYear())
-    const doc = newRecord(kindId, { branch: plainCopy(branch), members: plainCopy(members.value), now, sequence })
+    const doc = newRecord(kindId, { branch: plainCopy(branch), members: plainCopy(members.value), now, sequence, locale: currentLocale() })
     saved.value = undefined
     draftStored.value = false
     resumed.value = false

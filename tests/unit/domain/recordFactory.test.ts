@@ -37,6 +37,16 @@ describe('newRecord', () => {
     expect(r.title).toBe('支部党员大会')
   })
 
+  it('writes the default title and the first-agenda item in the UI language', () => {
+    const en = newRecord('committee-meeting', { branch: b, members: roster, now, sequence: 4, locale: 'en' })
+    expect(en.title).toBe(`${kindById('committee-meeting')!.label.en} no. 4`)
+    expect(en.agenda[0]?.title).toBe('First-agenda study')
+    expect(newRecord('org-life-meeting', { branch: b, members: roster, now, locale: 'en' }).title).toBe(`${kindById('org-life-meeting')!.label.en} 2026`)
+    expect(newRecord('general-meeting', { branch: b, members: roster, now, locale: 'en' }).title).toBe(kindById('general-meeting')!.label.en)
+    const zh = newRecord('committee-meeting', { branch: b, members: roster, now, sequence: 4, locale: 'zh-CN' })
+    expect([zh.title, zh.agenda[0]?.title]).toEqual(['第4次支部委员会会议', '第一议题'])
+  })
+
   it('takes one party group to its group meeting', () => {
     const r = newRecord('party-group-meeting', { branch: b, members: roster, now, partyGroupId: 'g1' })
     expect(r.partyGroupId).toBe('g1')
