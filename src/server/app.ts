@@ -3,8 +3,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/loginThrottle'
 import type { ScryptParams } from './auth/passwords'
-import { SESSION_TTL_MS } from './auth/sessions'
-import type { ServerContext } from './context'
+import { SESSION_IDLE_MS, SESSION_TTL_MS } from './auth/sessions'
+import { authenticate, type ServerContext } from './context'
 import { HttpError } from './http/errors'
 import { registerSecurityHeaders } from './http/securityHeaders'
 import { registerStaticFiles, sendAppShell, wantsAppShell } from './http/staticFiles'
@@ -17,6 +17,27 @@ import { SyncService } from './replication/syncService'
 import { appVersion } from './version'
 
 export const JSON_BODY_LIMIT = 5 * 1024 * 1024
+/** Deeper JSON is refused before parsing: real documents nest ~8 levels; nesting is what makes parsing slow. */
+export const MAX_JSON_DEPTH = 64
+/** The only API routes answered without a session. */
+const PUBLIC_API_ROUTES = new Set(['/api/health', '/api/auth/login'])
+
+/** True when brackets outside strings nest deeper than `max` (one linear scan, no parsing). */
+export function jsonTooDeep(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true
+    } else if (c === 93 || c === 125) depth--
+  }
+  return false
+}
 export const ATTACHMENT_BODY_LIMIT = 15 * 1024 * 1024
 
 export interface AppOptions {
@@ -28,11 +49,12 @@ export interface AppOptions {
   now?: () => number
   version?: string
   sessionTtlMs?: number
+  sessionIdleMs?: number
   throttle?: ThrottlePolicy
   scrypt?: ScryptParams
   maxAttachmentBytes?: number
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling). */
-  trustProxy?: boolean
+  /** Behind reverse proxies: how many hops, or their addresses (see config.ts parseTrustProxy). */
+  trustProxy?: false | number | string[]
   /** Test hook, see SyncServiceOptions.afterFeedAppend. */
   afterFeedAppend?: () => Promise<void>
   /** Close the storage when the app closes (main.ts); tests usually manage it themselves. */
@@ -60,10 +82,13 @@ function clientErrorBody(err: FastifyError): { error: string; message: string } 
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now
+  // A hop count as proxy-addr's function form: trust the first `n` hops counted from this server.
+  const hops = options.trustProxy
+  const trustProxy: FastifyServerOptions['trustProxy'] = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : (hops ?? false)
   const app = Fastify({
     logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'error' },
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     // Closed schemas must reject unknown fields (Fastify's default strips them) and never coerce types.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
     // Fastify's defaults already refuse __proto__ / constructor.prototype in JSON bodies with a 400.
@@ -80,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now,
     version: options.version ?? appVersion(),
     sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
+    sessionIdleMs: options.sessionIdleMs ?? SESSION_IDLE_MS,
     throttle: options.throttle ?? DEFAULT_THROTTLE,
     scrypt: options.scrypt,
     maxAttachmentBytes: options.maxAttachmentBytes ?? ATTACHMENT_BODY_LIMIT,
@@ -98,6 +124,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorateRequest('actor', null)
   app.decorateRequest('sessionTokenHash', null)
+
+  // The session is checked before anything reads a body: an anonymous client cannot make the server
+  // parse megabytes. Unknown routes fall through to the 404 answer.
+  const auth = authenticate(ctx)
+  app.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions.url
+    if (!route || !route.startsWith('/api/') || PUBLIC_API_ROUTES.has(route)) return
+    await auth(request, reply)
+  })
+
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonTooDeep(body as string, MAX_JSON_DEPTH)) {
+      done(new HttpError(400, 'invalid-json', `JSON 嵌套过深（最多 ${MAX_JSON_DEPTH} 层）/ JSON nested deeper than ${MAX_JSON_DEPTH} levels`), undefined)
+      return
+    }
+    parseJson(request, body as string, done)
+  })
   registerSecurityHeaders(app)
 
   app.setErrorHandler((err: FastifyError, request, reply) => {

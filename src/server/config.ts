@@ -1,4 +1,5 @@
 // Configuration from the environment (and a few command-line flags), with defaults for a laptop.
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export interface ServerConfig {
@@ -12,9 +13,32 @@ export interface ServerConfig {
   /** Fill a demo organization. */
   demo: boolean
   staticDir: string
-  trustProxy: boolean
+  /** false, a number of proxy hops to trust, or the proxies' addresses (IPs or CIDR ranges). */
+  trustProxy: TrustProxy
   /** pino level; quiet by default so a laptop terminal shows the start banner and errors only. */
   logLevel: LogLevel
+}
+
+export type TrustProxy = false | number | string[]
+
+/**
+ * TRUST_PROXY: how many reverse proxies stand in front (1 for the usual one), or their addresses. Trusting
+ * every hop ("true") would let any client write its own address into X-Forwarded-For and so its own
+ * sign-in throttle key, so it is refused with a reason.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim()
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false
+  if (/^\d+$/.test(v)) return Number(v)
+  const addresses = v.split(',').map((a) => a.trim()).filter(Boolean)
+  const bad = addresses.filter((a) => {
+    const [ip, bits, extra] = a.split('/')
+    return extra !== undefined || !isIP(ip ?? '') || (bits !== undefined && !/^\d{1,3}$/.test(bits))
+  })
+  if (v.toLowerCase() === 'true' || bad.length) {
+    throw new Error(`TRUST_PROXY must be a number of proxy hops (1 for one reverse proxy) or proxy addresses such as 10.0.0.5,10.1.0.0/16; got ${value}`)
+  }
+  return addresses
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -41,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ser
     adminPassword: flag('--admin-password') ?? (env.ADMIN_PASSWORD || undefined),
     demo: argv.includes('--demo'),
     staticDir: resolve(env.STATIC_DIR ?? './dist'),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: logLevel as LogLevel,
   }
 }

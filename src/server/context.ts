@@ -14,6 +14,7 @@ export interface ServerContext {
   now: () => number
   version: string
   sessionTtlMs: number
+  sessionIdleMs: number
   throttle: ThrottlePolicy
   scrypt?: ScryptParams
   maxAttachmentBytes: number
@@ -33,11 +34,15 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? (match[1] as string) : null
 }
 
-/** preHandler: loads the session or answers 401. */
+/**
+ * Loads the session or answers 401. app.ts runs it for every non-public API route as the first hook
+ * (before the body is read); a route's own preHandler then finds the actor already there.
+ */
 export function authenticate(ctx: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (request.actor) return
     const token = bearerToken(request)
-    const session = token ? await findSession(ctx.storage, token, ctx.now()) : null
+    const session = token ? await findSession(ctx.storage, token, ctx.now(), ctx.sessionIdleMs) : null
     if (!session) throw unauthorized()
     request.actor = session.actor
     request.sessionTokenHash = session.tokenHash

@@ -3,14 +3,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { hashPassword, verifyPassword } from '@/server/auth/passwords'
 import { delayAfter, DEFAULT_THROTTLE } from '@/server/auth/loginThrottle'
-import { SESSION_TTL_MS } from '@/server/auth/sessions'
+import { SESSION_IDLE_MS, SESSION_TTL_MS } from '@/server/auth/sessions'
+
+const DAY = 24 * 60 * 60 * 1000
 import { makeWorld, sqliteTarget, type World } from './helpers/world'
 
 describe('passwords', () => {
   test('scrypt hashes carry their parameters and a fresh salt', async () => {
     const a = await hashPassword('正确的密码 horse')
     const b = await hashPassword('正确的密码 horse')
-    expect(a).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
+    expect(a).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
     expect(a).not.toBe(b)
     expect(await verifyPassword('正确的密码 horse', a)).toBe(true)
     expect(await verifyPassword('正确的密码 horsf', a)).toBe(false)
@@ -65,13 +67,35 @@ describe('sign-in and sessions', () => {
     expect(wrong.json()).toEqual(unknown.json())
   })
 
-  test('sessions expire', async () => {
+  test('a session in use lasts until its fixed expiry, then ends', async () => {
     const { token } = (await login('member', w.users.member.password)).json() as { token: string }
-    w.clock.now += SESSION_TTL_MS - 1
-    expect((await w.request({ method: 'GET', url: '/api/auth/me', token })).statusCode).toBe(200)
+    const me = () => w.request({ method: 'GET', url: '/api/auth/me', token })
+    const start = w.clock.now
+    // Used every ten days, it never idles out.
+    while (w.clock.now + 10 * DAY < start + SESSION_TTL_MS) {
+      w.clock.now += 10 * DAY
+      expect((await me()).statusCode).toBe(200)
+    }
+    w.clock.now = start + SESSION_TTL_MS - 1
+    expect((await me()).statusCode).toBe(200)
     w.clock.now += 1
-    expect((await w.request({ method: 'GET', url: '/api/auth/me', token })).statusCode).toBe(401)
-    w.clock.now -= SESSION_TTL_MS
+    expect((await me()).statusCode).toBe(401)
+    w.clock.now = start
+  })
+
+  test('a session left unused for 14 days ends (idle timeout); a sign-in starts a new one', async () => {
+    const { token } = (await login('member', w.users.member.password)).json() as { token: string }
+    const me = () => w.request({ method: 'GET', url: '/api/auth/me', token })
+    const start = w.clock.now
+    w.clock.now += SESSION_IDLE_MS - 1
+    expect((await me()).statusCode).toBe(200)
+    w.clock.now += SESSION_IDLE_MS - 1
+    expect((await me()).statusCode).toBe(200)
+    w.clock.now += SESSION_IDLE_MS
+    expect((await me()).statusCode).toBe(401)
+    expect((await me()).statusCode).toBe(401)
+    expect((await login('member', w.users.member.password)).statusCode).toBe(200)
+    w.clock.now = start
   })
 
   test('repeated failures back off, block even the right password, then let it in after the wait', async () => {

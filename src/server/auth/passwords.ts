@@ -11,8 +11,8 @@ export interface ScryptParams {
   p: number
 }
 
-/** ~50 ms on a small server; memory 16 MiB (128·N·r). */
-export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 14, r: 8, p: 1 }
+/** OWASP's current minimum for scrypt: N=2^17, r=8, p=1 (memory 128 MiB = 128·N·r; ~0.3 s here). */
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 }
 const KEY_LENGTH = 32
 
 export const MIN_PASSWORD_LENGTH = 8
@@ -32,6 +32,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(parts[5] as string, 'base64url')
   const key = await scrypt(password, salt, expected.length, { N, r, p, maxmem: 256 * N * r })
   return key.length === expected.length && timingSafeEqual(key, expected)
+}
+
+/** A hash made with weaker parameters than `params` (older releases): rehashed at the next sign-in. */
+export function needsRehash(stored: string, params: ScryptParams = DEFAULT_SCRYPT): boolean {
+  const [kind, N, r, p] = stored.split('$')
+  return kind !== 'scrypt' || Number(N) < params.N || Number(r) < params.r || Number(p) < params.p
 }
 
 /** A readable random password for first-run setup and demo accounts (no 0/O, 1/l/I). */

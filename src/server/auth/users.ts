@@ -6,7 +6,8 @@ import { createEntityOnServer } from '../replication/syncService'
 import type { Sql, Storage } from '../storage/storage'
 import { hashPassword, type ScryptParams } from './passwords'
 import { deleteUserSessions } from './sessions'
-import { conflict, badRequest } from '../http/errors'
+import { conflict, badRequest, HttpError } from '../http/errors'
+import { passwordProblem } from './passwordPolicy'
 
 export interface BranchInfo {
   id: string
@@ -92,6 +93,8 @@ export async function createUser(storage: Storage, u: NewUser, now: number, scry
     const branch = await storage.get<{ org_id: string }>('SELECT org_id FROM branches WHERE id = ?', [branchId])
     if (!branch || branch.org_id !== u.orgId) throw badRequest('支部不存在 / No such branch in this organization')
   }
+  const weak = passwordProblem(u.password, u.username)
+  if (weak) throw new HttpError(400, 'weak-password', weak)
   const existing = await storage.get('SELECT id FROM users WHERE lower(username) = lower(?)', [u.username])
   if (existing) throw conflict('username-taken', '用户名已被使用 / Username already taken')
   const id = uuidv7()
@@ -126,6 +129,9 @@ export async function findUserInOrg(db: Sql, orgId: string, userId: string): Pro
 
 /** Sets a new password and signs the user out everywhere. */
 export async function setPassword(storage: Storage, userId: string, password: string, scrypt?: ScryptParams): Promise<void> {
+  const user = await storage.get<{ username: string }>('SELECT username FROM users WHERE id = ?', [userId])
+  const weak = passwordProblem(password, user?.username)
+  if (weak) throw new HttpError(400, 'weak-password', weak)
   const hash = await hashPassword(password, scrypt)
   await storage.run('UPDATE users SET password_hash = ? WHERE id = ?', [hash, userId])
   await deleteUserSessions(storage, userId)
@@ -133,4 +139,13 @@ export async function setPassword(storage: Storage, userId: string, password: st
 
 export async function findLoginUser(db: Sql, username: string): Promise<{ id: string; password_hash: string; disabled: number } | undefined> {
   return db.get('SELECT id, password_hash, disabled FROM users WHERE lower(username) = lower(?)', [username])
+}
+
+/** Disabling signs the user out everywhere at once; an admin cannot lock themselves out. */
+export async function setDisabled(storage: Storage, actorId: string, userId: string, disabled: boolean): Promise<void> {
+  if (disabled && actorId === userId) throw badRequest('不能停用自己的账号 / You cannot disable your own account')
+  await storage.transaction(async (tx) => {
+    await tx.run('UPDATE users SET disabled = ? WHERE id = ?', [disabled ? 1 : 0, userId])
+    if (disabled) await tx.run('DELETE FROM sessions WHERE user_id = ?', [userId])
+  })
 }

@@ -6,7 +6,8 @@ export const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
 export const SHA256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const
 export const USERNAME = { type: 'string', pattern: '^[\\p{L}\\p{N}._@-]{2,64}$' } as const
 export const PASSWORD = { type: 'string', minLength: 1, maxLength: 200 } as const
-export const NEW_PASSWORD = { type: 'string', minLength: 8, maxLength: 200 } as const
+/** Length and strength are judged by auth/passwordPolicy.ts, which says why in plain words. */
+export const NEW_PASSWORD = { type: 'string', minLength: 1, maxLength: 200 } as const
 /** Free text stored in our own columns: no control characters (PostgreSQL refuses NUL in text). */
 const PLAIN_TEXT = '^[^\\u0000-\\u001f\\u007f]*$'
 export const DISPLAY_NAME = { type: 'string', minLength: 1, maxLength: 100, pattern: PLAIN_TEXT } as const
@@ -111,6 +112,13 @@ export const setPasswordBody = {
   additionalProperties: false,
   required: ['password'],
   properties: { password: NEW_PASSWORD },
+} as const
+
+export const setDisabledBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['disabled'],
+  properties: { disabled: { type: 'boolean' } },
 } as const
 
 export const emptyQuery = { type: 'object', additionalProperties: false, properties: {} } as const

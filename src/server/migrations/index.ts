@@ -1,6 +1,7 @@
 // Numbered schema migrations, one DDL text per dialect. Applied in order at start and recorded in
 // `schema_migrations`; never edit an applied migration, add the next number instead.
 import { initialSchema } from './001_initial'
+import { sessionIdle } from './002_session_idle'
 
 export interface Migration {
   id: number
@@ -9,4 +10,4 @@ export interface Migration {
   postgres: string
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema]
+export const MIGRATIONS: readonly Migration[] = [initialSchema, sessionIdle]

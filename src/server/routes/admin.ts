@@ -2,10 +2,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Role } from '@/domain/protocol'
 import type { Actor } from '../auth/access'
-import { createBranch, createUser, findUserInOrg, listBranches, listUsers, setPassword } from '../auth/users'
+import { createBranch, createUser, findUserInOrg, listBranches, listUsers, setDisabled, setPassword } from '../auth/users'
 import { actorOf, authenticate, type ServerContext } from '../context'
 import { forbidden, notFound } from '../http/errors'
-import { newBranchBody, newUserBody, setPasswordBody, userIdParams } from '../http/schemas'
+import { newBranchBody, newUserBody, setDisabledBody, setPasswordBody, userIdParams } from '../http/schemas'
 
 function adminOf(request: FastifyRequest): Actor {
   const actor = actorOf(request)
@@ -44,6 +44,18 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       const user = await findUserInOrg(ctx.storage, admin.orgId, request.params.id)
       if (!user) throw notFound('user')
       await setPassword(ctx.storage, user.id, request.body.password, ctx.scrypt)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post<{ Params: { id: string }; Body: { disabled: boolean } }>(
+    '/api/admin/users/:id/disabled',
+    { schema: { params: userIdParams, body: setDisabledBody }, preHandler },
+    async (request, reply) => {
+      const admin = adminOf(request)
+      const user = await findUserInOrg(ctx.storage, admin.orgId, request.params.id)
+      if (!user) throw notFound('user')
+      await setDisabled(ctx.storage, admin.userId, user.id, request.body.disabled)
       return reply.code(204).send()
     },
   )
