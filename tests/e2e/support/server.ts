@@ -9,6 +9,8 @@ export interface RunningServer {
   baseUrl: string
   dataDir: string
   adminPassword: string
+  /** Everything the server printed so far (the demo prints its accounts' passwords). */
+  output: () => string
   stop: () => Promise<void>
 }
 
@@ -25,7 +27,7 @@ export function freePort(): Promise<number> {
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + 90_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${log()}`)
     try {
@@ -56,6 +58,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, args: s
     baseUrl,
     dataDir,
     adminPassword,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))

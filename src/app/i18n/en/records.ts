@@ -73,7 +73,7 @@ const en: typeof zh = {
   },
   member: {
     pick: 'Roster',
-    typeOrPick: 'Full name, or pick from the roster',
+    typeOrPick: 'Type a full name or pick',
     searchOrType: 'Search the roster, or type a name not on it',
     useTyped: 'Use "{name}"',
     probationary: 'Probationary member',
