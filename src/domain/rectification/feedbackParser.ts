@@ -107,7 +107,7 @@ const H1 = new RegExp(`^[${CN_NUM}]+\\s*[、．.]\\s*`)
 const H2 = new RegExp(`^[（(]\\s*[${CN_NUM}]+\\s*[）)]\\s*`)
 /** Item styles by rank: 1 = `1.` / `1、`, 2 = `（1）` / `1）`, 3 = `①`. */
 const ITEM_STYLES: readonly { rank: number; re: RegExp }[] = [
-  { rank: 1, re: /^\d{1,3}\s*[.．、](?!\d)\s*/ },
+  { rank: 1, re: /^\d{1,3}\s*[.．、](?:(?!\d)|(?=\d{1,4}\s*[年月]))\s*/ },
   { rank: 2, re: /^(?:[（(]\s*\d{1,3}\s*[）)]|\d{1,3}[）)])\s*/ },
   { rank: 3, re: /^[\u2460-\u2473]\s*/ },
 ]

@@ -44,7 +44,7 @@ const CN = '一二三四五六七八九十'
 const HEADINGS: readonly { level: number; re: RegExp; num: (m: RegExpExecArray) => number | undefined }[] = [
   { level: 0, re: new RegExp(`^([${CN}]{1,3})\\s*[、．.]\\s*`), num: (m) => chineseToNumber(m[1] ?? '') },
   { level: 1, re: new RegExp(`^[（(]\\s*([${CN}]{1,3})\\s*[）)]\\s*`), num: (m) => chineseToNumber(m[1] ?? '') },
-  { level: 2, re: /^(\d{1,3})\s*[.．、](?!\d)\s*/, num: (m) => Number(m[1]) },
+  { level: 2, re: /^(\d{1,3})\s*[.．、](?:(?!\d)|(?=\d{1,4}\s*[年月]))\s*/, num: (m) => Number(m[1]) },
   { level: 3, re: /^(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])\s*/, num: (m) => Number(m[1] ?? m[2]) },
   { level: 4, re: /^([\u2460-\u2473])\s*/, num: (m) => (m[1] ? m[1].charCodeAt(0) - 0x245f : undefined) },
 ]
@@ -191,8 +191,11 @@ function measuresOf(finding: FindingNode, notices: ParseNotice[]): ParsedMeasure
     }
     for (const item of split.items) out.push(cleanMeasure(item, chunk.lineNo))
   }
-  return out.filter((m) => m.text.length > 0)
+  // The composer's own "measures are being drawn up" is no measure.
+  return out.filter((m) => m.text.length > 0 && m.text !== NO_MEASURES)
 }
+
+const NO_MEASURES = REPORT_TEMPLATES['zh-CN'].noMeasures.replace(TRAILING_PUNCT, '')
 
 function numberNotice(found: number | undefined, position: number, previous: number, lineNo: number): ParseNotice | undefined {
   if (found === undefined || found === position) return undefined
