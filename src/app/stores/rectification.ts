@@ -569,7 +569,7 @@ export const useRectificationStore = defineStore('rectification', () => {
   }
 
   /** The report as the app drafts it from the ledger today (contact details from the branch settings). */
-  async function composeReport(inspectionId: string, date: string, locale: Locale): Promise<ReportDocument> {
+  async function composeReport(inspectionId: string, date: string, locale: Locale, options: { includeTotals?: boolean } = {}): Promise<ReportDocument> {
     const ledger = ledgerOf(inspectionId)
     if (!ledger) throw new Error(`Unknown inspection ${inspectionId}`)
     await loadRecords(recordIdsOf(ledger))
@@ -580,6 +580,7 @@ export const useRectificationStore = defineStore('rectification', () => {
       contact: { phone: branch?.contactPhone, email: branch?.contactEmail },
       date,
       locale,
+      ...options,
     })
   }
 
@@ -602,7 +603,7 @@ export const useRectificationStore = defineStore('rectification', () => {
   /** The user's edited draft when there is one, else the composed text (Chinese: the published document). */
   async function reportDocument(inspectionId: string): Promise<ReportDocument> {
     const draft = reportDrafts.value[inspectionId] ?? (await loadReportDraft(inspectionId))
-    return draft ? draftAsDocument(draft) : composeReport(inspectionId, todayIso(), 'zh-CN')
+    return draft ? draftAsDocument(draft) : composeReport(inspectionId, inspectionById(inspectionId)?.reportDate ?? todayIso(), 'zh-CN')
   }
 
   // ---------------------------------------------------------------- exports (builders load on demand)

@@ -302,6 +302,8 @@ const en: typeof zh = {
     },
     printClose: 'Close',
     printNow: 'Print',
+    includeTotals: 'Include the totals paragraph',
+    includeTotalsHint: '"As of …, of the … findings …" is optional; applies when the draft is composed again',
   },
   overdue: {
     title: 'Overdue rectification measures',

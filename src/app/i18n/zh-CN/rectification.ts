@@ -301,6 +301,8 @@ export default {
     },
     printClose: '关闭',
     printNow: '打印',
+    includeTotals: '写入整改总体情况',
+    includeTotalsHint: '“截至…，巡察反馈的…个问题已完成整改…个”一段，可不写；重新生成后生效',
   },
   overdue: {
     title: '逾期的整改措施',
