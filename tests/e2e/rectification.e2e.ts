@@ -472,6 +472,37 @@ test('paste a published report, fix the parse, save, link evidence, export the r
     for (const sentence of ['对近五年发展党员档案逐一排查，补齐缺失材料6份', '对2名长期外出务工的流动党员落实“一人一策”，通过线上方式参加所在支部组织生活']) {
       expect(text).toContain(sentence)
     }
+
+    // A feedback text without the inspection's dates: 确认并保存 says which fields are missing and scrolls to them.
+    await page.goto(`${server.baseUrl}/rectification/new`)
+    await page.locator('[data-testid="feedback-paste"] textarea').fill(FEEDBACK)
+    await byTestId(page, 'feedback-parse').click()
+    await byTestId(page, 'feedback-confirmation').waitFor()
+    await byTestId(page, 'confirm-finding').nth(5).scrollIntoViewIfNeeded()
+    await screenshot(page, 'rectification-14-feedback-confirm-findings')
+    await byTestId(page, 'confirm-save').click()
+    await page.locator('.van-toast', { hasText: '还需要填写：巡察开始、巡察结束、反馈日期' }).waitFor()
+    await expect.poll(() => byTestId(page, 'inspection-from').evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      return r.top >= 0 && r.bottom <= window.innerHeight
+    })).toBe(true)
+    expect(await page.locator('[data-testid="inspection-title"] textarea').inputValue()).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    expect(await page.locator('[data-testid="inspection-inspector"] input').inputValue()).toBe('区委第三巡察组')
+    await screenshot(page, 'rectification-15-missing-fields')
+    // Nothing was saved: the list still holds only the report's inspection.
+    await page.goto(`${server.baseUrl}/rectification`)
+    await byTestId(page, 'inspection-card').first().waitFor()
+    expect(await byTestId(page, 'inspection-card').count()).toBe(1)
+
+    // The same screen in English.
+    await page.evaluate(() => localStorage.setItem('branch-records.locale', 'en'))
+    await page.goto(`${server.baseUrl}/rectification/new`)
+    await page.locator('[data-testid="feedback-paste"] textarea').fill(REPORT)
+    await byTestId(page, 'feedback-parse').click()
+    await expect.poll(() => byTestId(page, 'confirm-counts').innerText()).toBe('3 categories · 9 findings · 19 measures')
+    await screenshot(page, 'rectification-16-confirm-en')
+    await byTestId(page, 'confirm-finding').nth(6).scrollIntoViewIfNeeded()
+    await screenshot(page, 'rectification-17-confirm-en-findings')
     expect(errors).toEqual([])
   } finally {
     await context.close()
