@@ -494,6 +494,8 @@ export function validateBranchDoc(doc: unknown): string[] {
 type InBranch<T> = T & { branchId: string }
 
 const order = (): FieldSpec => ({ t: 'int', min: 0, max: 100_000 })
+/** A date, or '' while it is 待明确 (a pasted report names no deadlines). */
+const isoDateOrPending = (): FieldSpec => ({ t: 'string', max: 10, pattern: new RegExp(`^$|${ISO_DATE_PATTERN.source}`) })
 const deletedFlag: FieldSpec = { t: 'bool', optional: true }
 
 export const INSPECTION_FIELDS: Fields<Inspection> = {
@@ -506,10 +508,16 @@ export const INSPECTION_FIELDS: Fields<Inspection> = {
   periodFrom: isoDate(),
   periodTo: isoDate(),
   feedbackDate: isoDate(),
-  deadline: isoDate(),
+  deadline: isoDateOrPending(),
   unitName: text(200, false),
   reorganizationNote: text(2000),
   feedbackStudyRecordId: id(true),
+  successorUnit: text(200),
+  publisher: text(200),
+  contactPhone: text(50),
+  contactEmail: text(200),
+  contactMailbox: text(200),
+  reportDate: isoDate(true),
   createdAt: timestamp(),
   updatedAt: timestamp(),
   deleted: deletedFlag,
@@ -548,7 +556,7 @@ export const MEASURE_FIELDS: Fields<InBranch<Measure>> = {
   text: text(5000, false),
   leadLeader: text(100, false),
   responsible: text(200, false),
-  deadline: isoDate(),
+  deadline: isoDateOrPending(),
   status: oneOf(MEASURE_STATUS_IDS),
   completionNote: text(5000),
   completedOn: isoDate(true),
@@ -574,6 +582,7 @@ export const EVIDENCE_FIELDS: Fields<InBranch<EvidenceLink>> = {
   rule: { t: 'object', optional: true, fields: ADOPTED_RULE_FIELDS },
   file: { ...ATTACHMENT_REF, optional: true },
   note: text(2000),
+  date: isoDate(true),
   updatedAt: timestamp(true),
   deleted: deletedFlag,
 }

@@ -74,6 +74,36 @@ describe('rectification store', () => {
     expect(again.progressOf(saved.id)?.overall).toMatchObject({ total: 3, completed: 0, rateText: '0%' })
   })
 
+  it('saves a pasted report whole: measures with 待明确 leader, department and deadline, and the report facts', async () => {
+    const store = useRectificationStore()
+    await store.load()
+    const pasted = {
+      categories: [{
+        title: '基层党组织建设方面',
+        findings: [{ title: '组织生活会质量不高', measures: [{ text: '9月20日召开专题组织生活会' }, { text: '建立问题清单制度', status: 'ongoing' as const }] }],
+      }],
+    }
+    const saved = await store.saveInspection(
+      { ...input, deadline: '', publisher: '中共云岭县农业农村局党组', successorUnit: '县农业农村局', contactPhone: '0000-7654321', contactMailbox: '县局办公室', contactEmail: 'a@example.cn', reportDate: '2024-11-05' },
+      pasted,
+    )
+    setActivePinia(createPinia())
+    const again = useRectificationStore()
+    await again.load()
+    const inspection = again.inspectionById(saved.id)!
+    expect([inspection.deadline, inspection.publisher, inspection.successorUnit, inspection.contactPhone, inspection.contactMailbox, inspection.contactEmail, inspection.reportDate])
+      .toEqual(['', '中共云岭县农业农村局党组', '县农业农村局', '0000-7654321', '县局办公室', 'a@example.cn', '2024-11-05'])
+    const ledger = again.ledgerOf(saved.id)!
+    expect(ledger.measures.sort((a, b) => a.order - b.order).map((m) => [m.text, m.status, m.leadLeader, m.responsible, m.deadline])).toEqual([
+      ['9月20日召开专题组织生活会', 'in-progress', '', '', ''],
+      ['建立问题清单制度', 'ongoing', '', '', ''],
+    ])
+    // Editing such a measure keeps its open fields open.
+    const first = ledger.measures.find((m) => m.order === 1)!
+    const edited = await again.saveMeasure({ ...first, text: '9月20日召开专题组织生活会，逐一对照检查' })
+    expect([edited.leadLeader, edited.responsible, edited.deadline]).toEqual(['', '', ''])
+  })
+
   it('a document the store cannot save leaves the whole structure unsaved', async () => {
     const store = useRectificationStore()
     await store.load()

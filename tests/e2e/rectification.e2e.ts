@@ -15,6 +15,7 @@ import { PHONE, collectPageErrors, launchBrowser, screenshot } from './support/b
 import { startServer, type RunningServer } from './support/server'
 
 const FEEDBACK = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'feedback-sample.txt'), 'utf8')
+const REPORT = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'report-sample.txt'), 'utf8')
 const sha256 = (bytes: Uint8Array | Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 // ---------------------------------------------------------------- a backup file to seed the phone
@@ -235,7 +236,9 @@ test('paste feedback, confirm, add measures with evidence, mark done, export the
     await confirmation.waitFor()
     await expect.poll(() => byTestId(page, 'confirm-counts').innerText()).toContain('3 个问题类别')
     expect(await byTestId(page, 'confirm-counts').innerText()).toContain('8 个问题')
-    expect(await byTestId(page, 'confirm-category-title').allInnerTexts()).toEqual(['贯彻落实党中央决策部署方面', '基层党组织建设方面', '巡察整改方面'])
+    expect(await page.locator('[data-testid="confirm-category-title"] textarea').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))).toEqual([
+      '贯彻落实党中央决策部署方面', '基层党组织建设方面', '巡察整改方面',
+    ])
     expect(await byTestId(page, 'confirm-finding').count()).toBe(8)
     await screenshot(page, 'rectification-03-confirm')
     await byTestId(page, 'use-parsed-title').click()
@@ -326,10 +329,11 @@ test('paste feedback, confirm, add measures with evidence, mark done, export the
     const paragraphs = docxParagraphs(docx)
     expect(paragraphs[0]).toBe('关于城关街道第一党支部巡察整改进展情况的通报')
     expect(paragraphs).toContain('（一）贯彻落实党中央决策部署方面')
-    expect(paragraphs).toContain('4.部分党支部支委会未按月召开，党课次数不足。')
+    expect(paragraphs).toContain('1.部分党支部支委会未按月召开，党课次数不足。') // numbered within its section
     const report = paragraphs.join('\n')
     expect(report).toMatch(/截至2026年12月31日，巡察反馈的8个问题已完成整改3个，正在整改5个，整改完成率37\.5%。/)
-    expect(report).toContain('整改落实情况：一是每月召开支委会，会前确定议题，2026年6月25日召开支部委员会会议，研究巡察整改工作方案，2026年7月5日制定印发')
+    // A single measure carries no 一是.
+    expect(report).toContain('整改落实情况：每月召开支委会，会前确定议题，2026年6月25日召开支部委员会会议，研究巡察整改工作方案，2026年7月5日制定印发')
     expect(report).toContain('（本段经支部书记审定）')
 
     // The evidence package.
@@ -384,6 +388,121 @@ test('paste feedback, confirm, add measures with evidence, mark done, export the
     expect(row(5)[7]).toBe('整改中')
     expect(row(3)[3]).toBe('') // a finding without measures still has its row
 
+    expect(errors).toEqual([])
+  } finally {
+    await context.close()
+  }
+})
+
+test('paste a published report, fix the parse, save, link evidence, export the report in the genre', async () => {
+  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
+  const page = await context.newPage()
+  const errors = collectPageErrors(page)
+  try {
+    await page.goto(`${server.baseUrl}/settings`)
+    await page.locator('[data-test="restore-file"]').setInputFiles({ name: '支部纪实备份.zip', mimeType: 'application/zip', buffer: backupZip() })
+    await page.locator('.van-dialog__confirm').click()
+    await page.locator('[data-test="restore-report"]').waitFor()
+
+    await page.goto(`${server.baseUrl}/rectification/new`)
+    await page.locator('[data-testid="feedback-paste"] textarea').fill(REPORT)
+    await byTestId(page, 'feedback-parse').click()
+
+    // What was read: 3 sections, 9 findings, 19 measures, the facts, the repaired numbers; nothing unplaced.
+    await byTestId(page, 'feedback-confirmation').waitFor()
+    await expect.poll(() => byTestId(page, 'confirm-counts').innerText()).toBe('3 个问题类别 · 9 个问题 · 19 项措施')
+    expect(await byTestId(page, 'confirm-fact').allInnerTexts()).toContain('中共云岭县农业农村局党组')
+    expect(await byTestId(page, 'confirm-notice').count()).toBe(3)
+    expect(await byTestId(page, 'confirm-unplaced').count()).toBe(0)
+    await screenshot(page, 'rectification-10-report-confirm')
+
+    // Fix: a clearer title for finding 2, and the third measure of finding 1 moved out and back under finding 3.
+    const titleOf = (i: number) => page.locator('[data-testid="confirm-finding-title"] textarea').nth(i)
+    await titleOf(1).fill('落实粮食安全党政同责有差距')
+    await byTestId(page, 'confirm-finding').nth(0).locator('[data-testid="confirm-measure-actions"]').nth(2).click()
+    await page.locator('.van-action-sheet__item', { hasText: '移到' }).click()
+    await byTestId(page, 'unplaced-line').waitFor()
+    await screenshot(page, 'rectification-11-report-unplaced')
+    await byTestId(page, 'unplaced-add').click()
+    await page.locator('.van-action-sheet__item', { hasText: '作为措施加入某个问题' }).click()
+    await page.locator('.van-action-sheet__item', { hasText: '类别1 · 3.' }).click()
+    await expect.poll(() => byTestId(page, 'confirm-unplaced').count()).toBe(0)
+    expect(await byTestId(page, 'confirm-finding').nth(2).locator('[data-testid="confirm-measure"]').count()).toBe(2)
+
+    // Saving needs nothing the report lacks: the inspection's fields are filled from its text.
+    await byTestId(page, 'confirm-save').click()
+    await page.waitForURL(/\/rectification\/(?!new)[^/]+$/)
+    const inspectionUrl = page.url()
+    await expect.poll(() => byTestId(page, 'finding-card').count()).toBe(9)
+    expect(await byTestId(page, 'inspection-heading').innerText()).toBe('中共云岭县农业农村局党组关于巡察整改进展情况的通报')
+    expect(await byTestId(page, 'measure-row').count()).toBe(19)
+    expect(await byTestId(page, 'measure-pending').count()).toBe(19) // leader, department, deadline: 待明确
+    expect(await byTestId(page, 'inspection-successor-line').innerText()).toContain('县农业农村局')
+    await screenshot(page, 'rectification-12-report-ledger')
+
+    // Evidence: the study session for the first measure, then done.
+    await byTestId(page, 'finding-card').nth(0).locator('[data-testid="measure-row"]').nth(0).click()
+    await page.waitForURL(/\/measures\/[^/]+$/)
+    await linkRecord(page, 'rec-lesson')
+    await markDone(page)
+
+    // The report in the genre, exported as Word and read back.
+    await backToLedger(page, inspectionUrl)
+    await byTestId(page, 'to-report').click()
+    await page.waitForURL(/\/report$/)
+    await byTestId(page, 'report-draft').waitFor()
+    expect(await page.locator('[data-testid="report-date"] input').inputValue()).toBe('2024年11月5日')
+    await screenshot(page, 'rectification-13-report-draft')
+    const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-docx').click()])
+    const paragraphs = docxParagraphs(readFileSync((await download.path())!))
+    expect(paragraphs[0]).toBe('中共云岭县农业农村局党组关于巡察整改进展情况的通报')
+    const at = (text: string) => paragraphs.indexOf(text)
+    // Numbering restarts under each heading.
+    expect(at('（二）群众身边腐败问题和不正之风方面') + 1).toBe(at('1.惠农资金监管不到位。'))
+    expect(at('2.落实粮食安全党政同责有差距。')).toBeGreaterThan(0)
+    const text = paragraphs.join('\n')
+    expect(text).toContain('县委第三巡察组对原县农牧局党组开展了巡察，并于2024年6月12日向原县农牧局党组反馈了巡察意见。2024年5月30日，县委机构编制委员会将原县农牧局与县扶贫开发服务中心职责整合，组建县农业农村局，不再保留县农牧局。县农业农村局承接整改任务。')
+    // The evidence woven into the measure once; the moved measure under finding 3; a single measure without 一是.
+    expect(text).toContain('整改落实情况：一是修订《县农业农村局党组理论学习中心组学习制度》，明确每月集中学习不少于1次，2024年7月以来已开展集中学习5次，2026年7月10日开展中心组理论学习，专题学习“第一议题”制度')
+    expect(text).toContain('二是建立学习台账，专人记录学习内容、参学人员和研讨发言，目前正在推进。')
+    expect(text).toContain('整改落实情况：对2023年实施的农田水利项目重新组织验收')
+    // Contact from the inspection (not the branch's), the publisher and the report's date.
+    expect(text).toContain('联系电话：0000-7654321；邮政信箱：云岭县农业农村局办公室；电子邮箱：ylxnync@example.cn。')
+    expect(paragraphs.slice(-2)).toEqual(['中共云岭县农业农村局党组', '2024年11月5日'])
+    for (const sentence of ['对近五年发展党员档案逐一排查，补齐缺失材料6份', '对2名长期外出务工的流动党员落实“一人一策”，通过线上方式参加所在支部组织生活']) {
+      expect(text).toContain(sentence)
+    }
+
+    // A feedback text without the inspection's dates: 确认并保存 says which fields are missing and scrolls to them.
+    await page.goto(`${server.baseUrl}/rectification/new`)
+    await page.locator('[data-testid="feedback-paste"] textarea').fill(FEEDBACK)
+    await byTestId(page, 'feedback-parse').click()
+    await byTestId(page, 'feedback-confirmation').waitFor()
+    await byTestId(page, 'confirm-finding').nth(5).scrollIntoViewIfNeeded()
+    await screenshot(page, 'rectification-14-feedback-confirm-findings')
+    await byTestId(page, 'confirm-save').click()
+    await page.locator('.van-toast', { hasText: '还需要填写：巡察开始、巡察结束、反馈日期' }).waitFor()
+    await expect.poll(() => byTestId(page, 'inspection-from').evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      return r.top >= 0 && r.bottom <= window.innerHeight
+    })).toBe(true)
+    expect(await page.locator('[data-testid="inspection-title"] textarea').inputValue()).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    expect(await page.locator('[data-testid="inspection-inspector"] input').inputValue()).toBe('区委第三巡察组')
+    await screenshot(page, 'rectification-15-missing-fields')
+    // Nothing was saved: the list still holds only the report's inspection.
+    await page.goto(`${server.baseUrl}/rectification`)
+    await byTestId(page, 'inspection-card').first().waitFor()
+    expect(await byTestId(page, 'inspection-card').count()).toBe(1)
+
+    // The same screen in English.
+    await page.evaluate(() => localStorage.setItem('branch-records.locale', 'en'))
+    await page.goto(`${server.baseUrl}/rectification/new`)
+    await page.locator('[data-testid="feedback-paste"] textarea').fill(REPORT)
+    await byTestId(page, 'feedback-parse').click()
+    await expect.poll(() => byTestId(page, 'confirm-counts').innerText()).toBe('3 categories · 9 findings · 19 measures')
+    await screenshot(page, 'rectification-16-confirm-en')
+    await byTestId(page, 'confirm-finding').nth(6).scrollIntoViewIfNeeded()
+    await screenshot(page, 'rectification-17-confirm-en-findings')
     expect(errors).toEqual([])
   } finally {
     await context.close()

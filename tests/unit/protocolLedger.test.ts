@@ -57,3 +57,28 @@ describe('ledger entities in the entity table', () => {
     expect(validate('finding-category', { ...inBranch(categories[0]!), colour: 'red' })).toContain('colour: unknown field')
   })
 })
+
+describe('ledger fields a pasted report fills', () => {
+  test('an inspection with publisher, successor, contact and report date passes, and one without them still does', () => {
+    const full = {
+      ...inspection, deadline: '', successorUnit: '县农业农村局', publisher: '中共云岭县农业农村局党组',
+      contactPhone: '0000-7654321', contactEmail: 'ylxnync@example.cn', contactMailbox: '云岭县农业农村局办公室', reportDate: '2024-11-05',
+    }
+    expect(validate('inspection', full)).toEqual([])
+    expect(validate('inspection', inspection)).toEqual([]) // old documents stay readable
+    expect(validate('inspection', { ...full, reportDate: '2024-13-05' })?.join()).toContain('reportDate')
+    expect(validate('inspection', { ...full, deadline: '待明确' })?.join()).toContain('deadline')
+  })
+
+  test('a measure may leave leader, department and deadline 待明确 (empty), but not leave them out', () => {
+    const [m] = measures
+    expect(validate('measure', inBranch({ ...m!, leadLeader: '', responsible: '', deadline: '' }))).toEqual([])
+    const { deadline: _dropped, ...noDeadline } = m!
+    expect(validate('measure', inBranch(noDeadline))?.join()).toContain('deadline')
+  })
+
+  test('evidence may carry the date of a file\'s content', () => {
+    expect(validate('evidence', inBranch({ id: 'e9', measureId: 'm1', type: 'file', note: '判决书', date: '2024-08-09' }))).toEqual([])
+    expect(validate('evidence', inBranch({ id: 'e9', measureId: 'm1', type: 'file', date: '8月9日' }))?.join()).toContain('date')
+  })
+})

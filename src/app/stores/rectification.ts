@@ -10,6 +10,7 @@ import { ledgerProgress, type LedgerProgress, type OverdueMeasure } from '@/doma
 import { composeRectificationReport, type ReportDocument } from '@/domain/rectification/reportComposer'
 import { draftAsDocument, type RectificationReportDraft } from '@/domain/rectification/reportDraft'
 import { REPORT_TEMPLATES, measureOrdinal } from '@/domain/rectification/reportTemplates'
+import { ledgerDocsOf, type ConfirmedStructure } from '@/domain/rectification/pastedLedger'
 import {
   EVIDENCE_TYPE_LABELS,
   canMarkDone,
@@ -49,10 +50,8 @@ export interface Ledger {
 /** What the inspection form edits. */
 export type InspectionInput = Omit<Inspection, 'id' | 'branchId' | 'createdAt' | 'updatedAt' | 'deleted'> & { id?: string }
 
-/** Categories and findings the user confirmed after pasting the feedback text. */
-export interface ConfirmedStructure {
-  categories: { title: string; findings: { title: string; detail?: string; source?: string }[] }[]
-}
+/** Categories, findings and measures the user confirmed after pasting the feedback or report text. */
+export type { ConfirmedStructure } from '@/domain/rectification/pastedLedger'
 
 export interface FindingInput {
   id?: string
@@ -322,27 +321,13 @@ export const useRectificationStore = defineStore('rectification', () => {
   function structureDocs(inspectionId: string, structure: ConfirmedStructure, now: string): Put[] {
     const branch = requireBranchId()
     const startOrder = Math.max(0, ...categories.value.filter((c) => c.inspectionId === inspectionId).map((c) => c.order))
-    const out: Put[] = []
-    structure.categories.forEach((cat, ci) => {
-      const category: SyncedCategory = { id: uuidv7(), branchId: branch, inspectionId, order: startOrder + ci + 1, title: cat.title.trim(), updatedAt: now }
-      const categoryId = category.id
-      out.push({ entity: ENTITY.category, doc: category })
-      cat.findings.forEach((f, fi) => {
-        const doc: SyncedFinding = withoutEmpty({
-          id: uuidv7(),
-          branchId: branch,
-          inspectionId,
-          categoryId,
-          order: fi + 1,
-          title: f.title.trim(),
-          detail: clean(f.detail),
-          source: clean(f.source),
-          updatedAt: now,
-        })
-        out.push({ entity: ENTITY.finding, doc })
-      })
-    })
-    return out
+    const docs = ledgerDocsOf(inspectionId, structure, uuidv7, { firstCategoryOrder: startOrder + 1, updatedAt: now })
+    // Measures keep their '' (待明确) leader, department and deadline: those fields are required strings.
+    return [
+      ...docs.categories.map((doc) => ({ entity: ENTITY.category, doc: { ...doc, branchId: branch } })),
+      ...docs.findings.map((doc) => ({ entity: ENTITY.finding, doc: { ...doc, branchId: branch } })),
+      ...docs.measures.map((doc) => ({ entity: ENTITY.measure, doc: { ...doc, branchId: branch } })),
+    ]
   }
 
   /**
@@ -367,9 +352,16 @@ export const useRectificationStore = defineStore('rectification', () => {
       unitName: input.unitName.trim(),
       reorganizationNote: clean(input.reorganizationNote),
       feedbackStudyRecordId: clean(input.feedbackStudyRecordId),
+      successorUnit: clean(input.successorUnit),
+      publisher: clean(input.publisher),
+      contactPhone: clean(input.contactPhone),
+      contactEmail: clean(input.contactEmail),
+      contactMailbox: clean(input.contactMailbox),
+      reportDate: clean(input.reportDate),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     })
+    doc.deadline = input.deadline // '' (待明确) stays: the field is required
     await putAll([{ entity: ENTITY.inspection, doc }, ...(structure ? structureDocs(doc.id, structure, now) : [])])
     inspections.value = [...inspections.value].sort((a, b) => b.feedbackDate.localeCompare(a.feedbackDate) || b.createdAt.localeCompare(a.createdAt))
     return doc
@@ -462,6 +454,8 @@ export const useRectificationStore = defineStore('rectification', () => {
       noEvidenceReason: clean(input.noEvidenceReason),
       updatedAt: nowIso(),
     })
+    // Required strings that may stay '' (待明确) until the unit decides them.
+    Object.assign(doc, { leadLeader: input.leadLeader.trim(), responsible: input.responsible.trim(), deadline: input.deadline })
     if (doc.status === 'done') {
       const check = canMarkDone(doc, evidence.value)
       if (!check.ok) throw new MarkDoneRefused(check.message)
@@ -575,7 +569,7 @@ export const useRectificationStore = defineStore('rectification', () => {
   }
 
   /** The report as the app drafts it from the ledger today (contact details from the branch settings). */
-  async function composeReport(inspectionId: string, date: string, locale: Locale): Promise<ReportDocument> {
+  async function composeReport(inspectionId: string, date: string, locale: Locale, options: { includeTotals?: boolean } = {}): Promise<ReportDocument> {
     const ledger = ledgerOf(inspectionId)
     if (!ledger) throw new Error(`Unknown inspection ${inspectionId}`)
     await loadRecords(recordIdsOf(ledger))
@@ -586,6 +580,7 @@ export const useRectificationStore = defineStore('rectification', () => {
       contact: { phone: branch?.contactPhone, email: branch?.contactEmail },
       date,
       locale,
+      ...options,
     })
   }
 
@@ -608,7 +603,7 @@ export const useRectificationStore = defineStore('rectification', () => {
   /** The user's edited draft when there is one, else the composed text (Chinese: the published document). */
   async function reportDocument(inspectionId: string): Promise<ReportDocument> {
     const draft = reportDrafts.value[inspectionId] ?? (await loadReportDraft(inspectionId))
-    return draft ? draftAsDocument(draft) : composeReport(inspectionId, todayIso(), 'zh-CN')
+    return draft ? draftAsDocument(draft) : composeReport(inspectionId, inspectionById(inspectionId)?.reportDate ?? todayIso(), 'zh-CN')
   }
 
   // ---------------------------------------------------------------- exports (builders load on demand)

@@ -1,14 +1,29 @@
-// Parses pasted inspection feedback (巡察反馈意见) into categories and findings, defensively: the text
-// comes from Word, PDFs and WeChat, with any of the usual numbering styles. Whatever cannot be placed is
-// returned in `unplaced` for the user to see — never silently dropped. The user confirms before saving.
+// Parses pasted inspection feedback (巡察反馈意见) or a published 整改情况通报 into the ledger's shape,
+// defensively: the text comes from Word, PDFs and WeChat, with any of the usual numbering styles and
+// paste damage. Whatever cannot be placed is returned in `unplaced` for the user to see — never silently
+// dropped or appended to a finding. The user confirms (and fixes) the result before anything is saved.
 //
-// Official numbering hierarchy: 一、 → （一） → 1. / 1、 → （1） → ①.
+// A text with 整改落实情况 paragraphs is a report (reportParser.ts): findings with their measures, the
+// opening's facts, totals, contact and publisher. Otherwise it is feedback (findings only), read below.
+//
+// Feedback numbering hierarchy: 一、 → （一） → 1. / 1、 → （1） → ①.
 // - `一、` headings are categories; `（一）` under them are sub-headings (sections).
 // - Without any `一、`, the `（一）` headings are the categories.
 // - The highest item style present (1. beats （1） beats ①) marks the findings; lower styles stay text
 //   inside the finding they belong to, as do inline 一是…二是… enumerations.
 // - A `（一）` sub-heading with no items under it is itself a finding (a common shape of feedback texts).
 // - Items before any heading go to an implicit, untitled category the user must name.
+import type { IsoDate } from '@/domain/types'
+import type { MeasureStatus } from './types'
+import { IMPLEMENTATION, TRAILING_PUNCT, prepareLines, readTitle, splitTitle, type ContactFacts, type InspectionFacts, type SourceLine, type TotalsFacts } from './pastedText'
+import { parseReportLines } from './reportParser'
+
+export interface ParsedMeasure {
+  text: string
+  /** Only when the text said so (目前正在推进, 将长期坚持: the composer's own suffixes). */
+  status?: MeasureStatus
+  lineNo: number
+}
 
 export interface ParsedFinding {
   title: string
@@ -16,6 +31,10 @@ export interface ParsedFinding {
   /** The sub-heading (（一）…) the finding stood under, when it had one. */
   section?: string
   lineNo: number
+  /** The number as written (absent for an unnumbered finding). */
+  number?: number
+  /** Measures read from its 整改落实情况 (reports only). */
+  measures?: ParsedMeasure[]
 }
 
 export interface ParsedSection {
@@ -42,10 +61,45 @@ export interface UnplacedLine {
   lineNo: number
 }
 
+/** A heading above the categories (一、巡察反馈问题整改落实情况; 二、下一步工作打算 with its text). */
+export interface ParsedPart {
+  title: string
+  detail?: string
+  lineNo: number
+}
+
+export type ParseNoticeCode =
+  | 'unnumbered-finding' // a finding without a number, recognised by its shape
+  | 'number-repeated' // the same number twice in a row
+  | 'number-skipped' // a number left out
+  | 'number-out-of-order'
+  | 'finding-without-title' // 整改落实情况 with no finding line before it
+  | 'measure-intro' // text before 一是 kept as a measure of its own
+
+export interface ParseNotice {
+  code: ParseNoticeCode
+  lineNo: number
+  /** The number as written, and the one the parse gave it. */
+  found?: string
+  used?: string
+}
+
 export interface ParsedFeedback {
+  /** 'report': a 整改情况通报 (findings with measures); 'feedback': findings only. */
+  genre?: 'feedback' | 'report'
   title?: string
+  /** The opening paragraph (reports), placed as it is; its facts are in `facts`. */
+  opening?: { text: string; lineNo: number }
+  facts?: InspectionFacts
+  parts?: ParsedPart[]
   categories: ParsedCategory[]
+  totals?: TotalsFacts & { text: string; lineNo: number }
+  closing?: ContactFacts & { text: string; lineNo: number }
+  publisher?: { name: string; lineNo: number }
+  reportDate?: { date: IsoDate; lineNo: number }
   unplaced: UnplacedLine[]
+  /** Repairs the parse made (numbers, unnumbered findings) for the person to check. */
+  notices?: ParseNotice[]
 }
 
 const CN_NUM = '一二三四五六七八九十百零〇'
@@ -53,7 +107,7 @@ const H1 = new RegExp(`^[${CN_NUM}]+\\s*[、．.]\\s*`)
 const H2 = new RegExp(`^[（(]\\s*[${CN_NUM}]+\\s*[）)]\\s*`)
 /** Item styles by rank: 1 = `1.` / `1、`, 2 = `（1）` / `1）`, 3 = `①`. */
 const ITEM_STYLES: readonly { rank: number; re: RegExp }[] = [
-  { rank: 1, re: /^\d{1,3}\s*[.．、](?!\d)\s*/ },
+  { rank: 1, re: /^\d{1,3}\s*[.．、](?:(?!\d)|(?=\d{1,4}\s*[年月]))\s*/ },
   { rank: 2, re: /^(?:[（(]\s*\d{1,3}\s*[）)]|\d{1,3}[）)])\s*/ },
   { rank: 3, re: /^[\u2460-\u2473]\s*/ },
 ]
@@ -101,15 +155,10 @@ interface CategoryNode extends TextNode {
   entries: ({ type: 'section'; node: SectionNode } | { type: 'finding'; node: TextNode })[]
 }
 
-function toHalfWidthDigits(s: string): string {
-  return s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-}
-
 function classify(original: string, lineNo: number): ClassifiedLine {
-  const text = original.replace(/^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0]+$/g, '')
+  const text = original
   if (!text) return { kind: 'blank', text, body: '', lineNo }
-  // Full-width digits map one-to-one onto ASCII ones, so marker lengths stay valid for `text`.
-  const probe = toHalfWidthDigits(text)
+  const probe = text
   if (NOISE.some((re) => re.test(probe))) return { kind: 'noise', text, body: text, lineNo }
   const h1 = H1.exec(probe)
   if (h1 && !/^[一二三四五六七八九十]+是/.test(probe)) return { kind: 'h1', text, body: text.slice(h1[0].length), lineNo }
@@ -138,35 +187,17 @@ function append(node: TextNode, line: string, afterBlank: boolean, startsEnumera
   node.lastLineLength = line.length
 }
 
-const TRAILING_PUNCT = /[\s。；;，,：:、.]+$/
-
-/** The first sentence is the title; the rest (including inline 一是…二是…) is the detail. */
-function splitTitle(raw: string): { title: string; detail?: string } {
-  const newline = raw.indexOf('\n')
-  const first = newline < 0 ? raw : raw.slice(0, newline)
-  const rest = newline < 0 ? '' : raw.slice(newline + 1)
-  let cut = -1
-  let skip = 1
-  for (const mark of ['。', '：', ':']) {
-    const at = first.indexOf(mark)
-    if (at > 0 && at < first.length - 1 && (cut < 0 || at < cut)) {
-      cut = at
-      skip = 1
-    }
-  }
-  const enumeration = first.search(/[一二三四五六七八九十]是/)
-  if (enumeration > 0 && (cut < 0 || enumeration < cut)) {
-    cut = enumeration
-    skip = 0
-  }
-  const title = (cut < 0 ? first : first.slice(0, cut)).replace(TRAILING_PUNCT, '').trim()
-  const detailParts = [cut < 0 ? '' : first.slice(cut + skip).trim(), rest.trim()].filter((p) => p.length > 0)
-  const detail = detailParts.join('\n')
-  return detail ? { title, detail } : { title }
+export function parseFeedback(text: string): ParsedFeedback {
+  const source = prepareLines(text)
+  if (source.some((l) => IMPLEMENTATION.test(l.text))) return parseReportLines(source)
+  const parsed = parseFindingsOnly(source)
+  const facts = parsed.title ? readTitle(parsed.title) : {}
+  return { ...parsed, ...(Object.keys(facts).length ? { facts } : {}) }
 }
 
-export function parseFeedback(text: string): ParsedFeedback {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l, i) => classify(l, i + 1))
+
+function parseFindingsOnly(source: readonly SourceLine[]): ParsedFeedback {
+  const lines = source.map((l) => classify(l.text, l.lineNo))
 
   const hasH1 = lines.some((l) => l.kind === 'h1')
   const hasH2 = lines.some((l) => l.kind === 'h2')

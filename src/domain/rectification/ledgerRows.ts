@@ -3,7 +3,7 @@
 import { kindById } from '@/domain/kinds'
 import type { BranchRecord, IsoDate, Locale } from '@/domain/types'
 import { REPORT_TEMPLATES, formatReportDate, measureOrdinal } from './reportTemplates'
-import { EVIDENCE_TYPE_LABELS, evidenceOf, measureStatusLabel } from './types'
+import { EVIDENCE_TYPE_LABELS, PENDING_LABEL, evidenceOf, measureStatusLabel } from './types'
 import type { EvidenceLink, FindingCategory, Inspection, InspectionFinding, Measure } from './types'
 
 export type RecordLookup = ReadonlyMap<string, BranchRecord> | Readonly<Record<string, BranchRecord>>
@@ -113,9 +113,10 @@ export function ledgerRows(
           ...base,
           measureId: m.id,
           measureText: measureOrdinal(i, t) + m.text.trim(),
-          leadLeader: m.leadLeader,
-          responsible: m.responsible,
-          deadline: date(m.deadline),
+          // A pasted report names no leader, department or deadline: the ledger says 待明确 (to do).
+          leadLeader: m.leadLeader.trim() || PENDING_LABEL[locale],
+          responsible: m.responsible.trim() || PENDING_LABEL[locale],
+          deadline: date(m.deadline) || PENDING_LABEL[locale],
           status: measureStatusLabel(m.status)[locale],
           completedOn: date(m.completedOn),
           evidence: evidenceOf(m.id, evidence).map((e) => describeEvidence(e, records, locale)),

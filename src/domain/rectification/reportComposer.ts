@@ -47,6 +47,7 @@ export interface ReportDocument {
 export interface ReportContact {
   phone?: string
   email?: string
+  mailbox?: string
 }
 
 export interface ComposeReportInput {
@@ -57,9 +58,15 @@ export interface ComposeReportInput {
   evidence: readonly EvidenceLink[]
   /** The linked records by id. */
   records: RecordLookup
+  /** Fallback contact (the branch's); the inspection's own contact fields come first. */
   contact: ReportContact
-  /** The publishing unit in the signature (defaults to the inspected unit). */
+  /**
+   * Fallback publisher for the signature; the inspection's `publisher` comes first, then its successor
+   * unit, then the unit inspected.
+   */
   unitName?: string
+  /** Write the totals paragraph (default: the template set's `totalsByDefault`). */
+  includeTotals?: boolean
   /** The report's date: totals are "as of" it, and it is signed with it. */
   date: IsoDate
   /** Defaults to the built-in set for `locale`. */
@@ -94,6 +101,8 @@ function kindLabel(record: BranchRecord, locale: Locale): string {
 interface DatedFact {
   date: IsoDate
   text: string
+  /** A rule's name: the fact is already told when the measure names the rule. */
+  name?: string
 }
 
 function evidenceFacts(
@@ -122,31 +131,55 @@ function evidenceFacts(
     } else if (link.type === 'rule' && link.rule) {
       const { rule } = link
       const vars = { date: formatReportDate(rule.adoptedOn, t), name: stripBookTitleMarks(rule.name), docNumber: rule.docNumber.trim() }
-      facts.push({ date: rule.adoptedOn, text: fillTemplate(rule.docNumber.trim() ? t.evidenceRule : t.evidenceRuleNoNumber, vars) })
+      facts.push({ date: rule.adoptedOn, name: vars.name, text: fillTemplate(rule.docNumber.trim() ? t.evidenceRule : t.evidenceRuleNoNumber, vars) })
     } else if (link.note?.trim()) {
-      // Photos and scans are attachments, not sentences; only what the user wrote about them is a fact.
-      facts.push({ date: link.file?.takenAt?.slice(0, 10) ?? '9999-12-31', text: clause(link.note) })
+      // Photos and scans are attachments, not sentences; only what the user wrote about them is a fact,
+      // with the date of the file's content (a judgement's) or of the photo when there is one.
+      const date = link.date ?? link.file?.takenAt?.slice(0, 10)
+      facts.push({
+        date: date ?? '9999-12-31',
+        text: date ? fillTemplate(t.evidenceFile, { date: formatReportDate(date, t), note: clause(link.note) }) : clause(link.note),
+      })
     }
   }
   // Chronological, so the paragraph reads as the story of the rectification.
   return facts.sort((a, b) => a.date.localeCompare(b.date))
 }
 
-function measureText(index: number, measure: Measure, facts: DatedFact[], t: ReportTemplateSet): string {
-  const clauses = [clause(measure.text), ...facts.map((f) => clause(f.text))]
+/** The ways a date may already stand in a measure's own words: 2024年8月14日, 8月14日 (or the English date). */
+function dateMentions(date: IsoDate, t: ReportTemplateSet): string[] {
+  const full = formatReportDate(date, t)
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  return m ? [full, `${Number(m[2])}月${Number(m[3])}日`] : [full]
+}
+
+/** A fact the measure's own sentence already tells (its date or the rule's name) is not told again. */
+function alreadyTold(fact: DatedFact, text: string, t: ReportTemplateSet): boolean {
+  if (fact.name && text.includes(fact.name)) return true
+  return fact.date !== '9999-12-31' && dateMentions(fact.date, t).some((d) => text.includes(d))
+}
+
+/** One measure: its words, the evidence facts woven in once, completion; 一是 only when there are several. */
+function measureText(index: number, count: number, measure: Measure, facts: DatedFact[], t: ReportTemplateSet): string {
+  const own = clause(measure.text)
+  const clauses = [own, ...facts.filter((f) => !alreadyTold(f, own, t)).map((f) => clause(f.text))]
   if (measure.completionNote?.trim()) clauses.push(clause(measure.completionNote))
-  if (measure.status === 'done' && measure.completedOn) clauses.push(fillTemplate(t.completedOn, { date: formatReportDate(measure.completedOn, t) }))
+  if (measure.status === 'done' && measure.completedOn && !dateMentions(measure.completedOn, t).some((d) => clauses.join('').includes(d))) {
+    clauses.push(fillTemplate(t.completedOn, { date: formatReportDate(measure.completedOn, t) }))
+  }
   const body = clauses.filter((c) => c.length > 0).join(t.clauseSeparator) + t.statusSuffix[measure.status]
-  return fillTemplate(t.measure, { ordinal: measureOrdinal(index, t), text: body })
+  return count > 1 ? fillTemplate(t.measure, { ordinal: measureOrdinal(index, t), text: body }) : body
 }
 
 function closingText(contact: ReportContact, t: ReportTemplateSet): string {
+  const parts: string[] = []
   const phone = contact.phone?.trim()
+  const mailbox = contact.mailbox?.trim()
   const email = contact.email?.trim()
-  if (phone && email) return fillTemplate(t.closing, { phone, email })
-  if (phone) return fillTemplate(t.closingPhoneOnly, { phone })
-  if (email) return fillTemplate(t.closingEmailOnly, { email })
-  return t.closingNoContact
+  if (phone) parts.push(fillTemplate(t.contactPhone, { phone }))
+  if (mailbox) parts.push(fillTemplate(t.contactMailbox, { mailbox }))
+  if (email) parts.push(fillTemplate(t.contactEmail, { email }))
+  return parts.length ? t.closing + t.contactLead + parts.join(t.contactSeparator) + t.contactEnd : t.closing
 }
 
 export function composeRectificationReport(input: ComposeReportInput): ReportDocument {
@@ -154,7 +187,9 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
   const t = input.templates ?? REPORT_TEMPLATES[locale]
   const fmt = (d: IsoDate) => formatReportDate(d, t)
   const unit = inspection.unitName
-  const signingUnit = input.unitName?.trim() || unit
+  const successor = inspection.successorUnit?.trim()
+  const publisher = inspection.publisher?.trim()
+  const signingUnit = publisher || input.unitName?.trim() || successor || unit
   const warnings: ReportWarning[] = []
   const paragraphs: ReportBlock[] = []
 
@@ -183,6 +218,7 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
   if (inspection.reorganizationNote?.trim()) {
     opening.push(fillTemplate(t.reorganization, { note: clause(inspection.reorganizationNote) + t.measureEnd }))
   }
+  if (successor) opening.push(fillTemplate(t.successorTakesOver, { successor }))
   if (inspection.feedbackStudyRecordId) {
     const study = lookupRecord(input.records, inspection.feedbackStudyRecordId)
     if (study) {
@@ -199,7 +235,7 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
   opening.push(t.openingClose)
   paragraphs.push({ type: 'paragraph', role: 'opening', text: opening.join(locale === 'en' ? ' ' : '') })
 
-  // Sections in category order; findings numbered continuously across them.
+  // Sections in category order; findings numbered within their section (1. 2. … under each heading).
   const known = new Set(categories.map((c) => c.id))
   const orphans = findings.filter((f) => !known.has(f.categoryId))
   for (const f of orphans) warnings.push({ code: 'finding-without-category', id: f.id })
@@ -211,10 +247,10 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
   if (orphans.length) sections.push({ title: t.uncategorizedTitle, findings: [...orphans].sort((a, b) => a.order - b.order) })
 
   let sectionNo = 0
-  let findingNo = 0
   for (const section of sections) {
     if (section.findings.length === 0) continue
     sectionNo += 1
+    let findingNo = 0
     paragraphs.push({
       type: 'heading',
       level: 1,
@@ -242,27 +278,36 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
         }
       }
       const body = measures.length
-        ? measures.map((m, i) => measureText(i, m, evidenceFacts(m, evidence, input, t, warnings), t)).join(t.measureSeparator) + t.measureEnd
+        ? measures.map((m, i) => measureText(i, measures.length, m, evidenceFacts(m, evidence, input, t, warnings), t)).join(t.measureSeparator) + t.measureEnd
         : t.noMeasures
       paragraphs.push({ type: 'paragraph', role: 'measures', text: t.implementationLabel + body, findingId: finding.id })
     }
   }
 
-  const progress = ledgerProgress(inspection, categories, findings, input.measures, evidence, input.date)
-  paragraphs.push({
-    type: 'paragraph',
-    role: 'totals',
-    text: fillTemplate(t.totals, {
-      date: fmt(input.date),
-      total: progress.overall.total,
-      done: progress.overall.completed,
-      ongoing: progress.overall.ongoing,
-      rate: progress.overall.rateText,
-    }),
-  })
-  paragraphs.push({ type: 'paragraph', role: 'closing', text: closingText(input.contact, t) })
+  if (input.includeTotals ?? t.totalsByDefault) {
+    const progress = ledgerProgress(inspection, categories, findings, input.measures, evidence, input.date)
+    paragraphs.push({
+      type: 'paragraph',
+      role: 'totals',
+      text: fillTemplate(t.totals, {
+        date: fmt(input.date),
+        total: progress.overall.total,
+        done: progress.overall.completed,
+        ongoing: progress.overall.ongoing,
+        rate: progress.overall.rateText,
+      }),
+    })
+  }
+  // The inspection's own contact (read from a pasted report or typed) before the branch's.
+  const contact: ReportContact = {
+    phone: inspection.contactPhone?.trim() || input.contact.phone,
+    mailbox: inspection.contactMailbox?.trim() || input.contact.mailbox,
+    email: inspection.contactEmail?.trim() || input.contact.email,
+  }
+  paragraphs.push({ type: 'paragraph', role: 'closing', text: closingText(contact, t) })
   paragraphs.push({ type: 'paragraph', role: 'signature', text: signingUnit, align: 'right' })
   paragraphs.push({ type: 'paragraph', role: 'signature', text: fmt(input.date), align: 'right' })
 
-  return { title: fillTemplate(t.title, { unit }), paragraphs, warnings }
+  const title = publisher ? fillTemplate(t.titleWithPublisher, { publisher }) : fillTemplate(t.title, { unit })
+  return { title, paragraphs, warnings }
 }

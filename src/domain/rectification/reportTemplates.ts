@@ -7,6 +7,8 @@ import type { MeasureStatus } from './types'
 export interface ReportTemplateSet {
   /** Vars: unit. */
   title: string
+  /** Vars: publisher — the title when the publishing unit is known (中共…党组关于巡察整改进展情况的通报). */
+  titleWithPublisher: string
   /** Vars: authority. Starts the opening when the inspection names who ordered it. */
   openingDeployment: string
   openingDeploymentUnknown: string
@@ -14,6 +16,8 @@ export interface ReportTemplateSet {
   opening: string
   /** Vars: note (the inspection's reorganization note). */
   reorganization: string
+  /** Vars: successor — the unit that took the rectification over from the reorganized one. */
+  successorTakesOver: string
   /** Vars: date, unit, verb, kindLabel — the meeting at which the feedback was studied. */
   feedbackStudied: string
   /** Last sentence of the opening. */
@@ -48,6 +52,8 @@ export interface ReportTemplateSet {
   evidenceRule: string
   /** Vars: date, name. */
   evidenceRuleNoNumber: string
+  /** Vars: date, note — a file or photo with a date (a judgement's, a notice's) and what it shows. */
+  evidenceFile: string
   /** Vars: date — appended to a done measure with a completion date. */
   completedOn: string
   /** Appended per status (empty for none). */
@@ -56,13 +62,17 @@ export interface ReportTemplateSet {
   noMeasures: string
   /** Vars: date, total, done, ongoing, rate. */
   totals: string
-  /** Vars: phone, email. */
+  /** Whether the totals paragraph is written unless the caller says otherwise (it is common, not required). */
+  totalsByDefault: boolean
+  /** The invitation to supervise; the contact parts follow it in the same paragraph. */
   closing: string
-  /** Vars: phone. */
-  closingPhoneOnly: string
-  /** Vars: email. */
-  closingEmailOnly: string
-  closingNoContact: string
+  /** Vars: phone / mailbox / email; after `contactLead`, joined by `contactSeparator`, ended by `contactEnd`. */
+  contactLead: string
+  contactPhone: string
+  contactMailbox: string
+  contactEmail: string
+  contactSeparator: string
+  contactEnd: string
   /** Vars: y, m, d, monthName — dates in the text (`YYYY年M月D日`). */
   date: string
   monthNames: string[]
@@ -71,10 +81,12 @@ export interface ReportTemplateSet {
 export const REPORT_TEMPLATES: Readonly<Record<Locale, ReportTemplateSet>> = {
   'zh-CN': {
     title: '关于{unit}巡察整改进展情况的通报',
+    titleWithPublisher: '{publisher}关于巡察整改进展情况的通报',
     openingDeployment: '根据{authority}统一部署，',
     openingDeploymentUnknown: '根据巡察工作统一部署，',
-    opening: '{deployment}{inspector}于{from}至{to}对{unit}开展了巡察，并于{feedbackDate}反馈了巡察意见。',
+    opening: '{deployment}{from}至{to}，{inspector}对{unit}开展了巡察，并于{feedbackDate}向{unit}反馈了巡察意见。',
     reorganization: '{note}',
+    successorTakesOver: '{successor}承接整改任务。',
     feedbackStudied: '{date}，{unit}{verb}{kindLabel}，专题研究巡察反馈意见，部署整改工作。',
     openingClose: '按照党务公开和巡察工作有关要求，现将巡察整改进展情况予以通报。',
     sectionNumber: '（{cn}）',
@@ -105,23 +117,30 @@ export const REPORT_TEMPLATES: Readonly<Record<Locale, ReportTemplateSet>> = {
     studyMaterialSubject: '学习《{title}》',
     evidenceRule: '{date}制定印发《{name}》（{docNumber}）',
     evidenceRuleNoNumber: '{date}制定印发《{name}》',
+    evidenceFile: '{date}，{note}',
     completedOn: '{date}完成整改',
     statusSuffix: { immediate: '', 'in-progress': '，目前正在推进', done: '', ongoing: '，将长期坚持' },
     noMeasures: '整改措施正在研究制定中。',
     totals: '截至{date}，巡察反馈的{total}个问题已完成整改{done}个，正在整改{ongoing}个，整改完成率{rate}。',
-    closing: '欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。联系电话：{phone}；电子邮箱：{email}。',
-    closingPhoneOnly: '欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。联系电话：{phone}。',
-    closingEmailOnly: '欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。电子邮箱：{email}。',
-    closingNoContact: '欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。',
+    totalsByDefault: true,
+    closing: '欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。',
+    contactLead: '',
+    contactPhone: '联系电话：{phone}',
+    contactMailbox: '邮政信箱：{mailbox}',
+    contactEmail: '电子邮箱：{email}',
+    contactSeparator: '；',
+    contactEnd: '。',
     date: '{y}年{m}月{d}日',
     monthNames: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
   },
   en: {
     title: 'Progress report on the rectification of the inspection findings at {unit}',
+    titleWithPublisher: '{publisher}: progress report on the rectification of the inspection findings',
     openingDeployment: 'As arranged by {authority}, ',
     openingDeploymentUnknown: 'As arranged for the inspection round, ',
     opening: '{deployment}{inspector} inspected {unit} from {from} to {to} and fed back its findings on {feedbackDate}.',
     reorganization: '{note}',
+    successorTakesOver: '{successor} took over the rectification.',
     feedbackStudied: 'On {date}, {unit} held a {kindLabel} to study the feedback and plan the rectification.',
     openingClose: 'The progress of the rectification is reported below.',
     sectionNumber: '({n})',
@@ -141,14 +160,19 @@ export const REPORT_TEMPLATES: Readonly<Record<Locale, ReportTemplateSet>> = {
     studyMaterialSubject: 'studied "{title}"',
     evidenceRule: 'adopted "{name}" ({docNumber}) on {date}',
     evidenceRuleNoNumber: 'adopted "{name}" on {date}',
+    evidenceFile: '{note} ({date})',
     completedOn: 'completed on {date}',
     statusSuffix: { immediate: '', 'in-progress': ' (in progress)', done: '', ongoing: ' (long-term)' },
     noMeasures: 'Measures are being drawn up.',
     totals: 'As of {date}, of the {total} findings fed back, {done} have been rectified and {ongoing} are being rectified; the completion rate is {rate}.',
-    closing: 'Cadres and the public are welcome to supervise the rectification. Please send us your opinions and suggestions. Phone: {phone}; e-mail: {email}.',
-    closingPhoneOnly: 'Cadres and the public are welcome to supervise the rectification. Please send us your opinions and suggestions. Phone: {phone}.',
-    closingEmailOnly: 'Cadres and the public are welcome to supervise the rectification. Please send us your opinions and suggestions. E-mail: {email}.',
-    closingNoContact: 'Cadres and the public are welcome to supervise the rectification. Please send us your opinions and suggestions.',
+    totalsByDefault: true,
+    closing: 'Cadres and the public are welcome to supervise the rectification. Please send us your opinions and suggestions.',
+    contactLead: ' ',
+    contactPhone: 'Phone: {phone}',
+    contactMailbox: 'Mailbox: {mailbox}',
+    contactEmail: 'E-mail: {email}',
+    contactSeparator: '; ',
+    contactEnd: '.',
     date: '{monthName} {d}, {y}',
     monthNames: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
   },

@@ -23,8 +23,9 @@ export interface Inspection {
   periodFrom: IsoDate
   periodTo: IsoDate
   feedbackDate: IsoDate
-  /** Deadline for the whole rectification (measures carry their own). */
-  deadline: IsoDate
+  /** Deadline for the whole rectification (measures carry their own); '' while 待明确. */
+  deadline: IsoDate | ''
+
   /** The unit inspected, as it is named in the report. */
   unitName: string
   /** e.g. the unit was merged or renamed after the inspection; the report's opening mentions it. */
@@ -34,6 +35,20 @@ export interface Inspection {
    * the first thing inspectors look for. The report's opening cites its date.
    */
   feedbackStudyRecordId?: string
+  /**
+   * The unit that rectifies in place of a reorganized one (e.g. 县农业农村局 after 原县农牧局 was merged
+   * into it); the report's opening says it took over the rectification.
+   */
+  successorUnit?: string
+  /** The publishing unit of the report (中共云岭县农业农村局党组), printed above its date. */
+  publisher?: string
+  /** The closing of the report invites supervision through these. */
+  contactPhone?: string
+  contactEmail?: string
+  /** 邮政信箱 / 来信地址. */
+  contactMailbox?: string
+  /** The report's date (totals "as of", signature) when one was chosen or read from a pasted report. */
+  reportDate?: IsoDate
   createdAt: IsoTimestamp
   updatedAt: IsoTimestamp
   deleted?: boolean
@@ -75,11 +90,13 @@ export interface Measure {
   /** Order within the finding: 一是, 二是, … */
   order: number
   text: string
-  /** 牵头领导 */
+  /** 牵头领导; '' while 待明确 (a pasted report does not name it). */
   leadLeader: string
-  /** 责任部门 / 责任人 */
+  /** 责任部门 / 责任人; '' while 待明确. */
   responsible: string
-  deadline: IsoDate
+  /** '' while 待明确. */
+  deadline: IsoDate | ''
+
   status: MeasureStatus
   completionNote?: string
   completedOn?: IsoDate
@@ -115,6 +132,8 @@ export interface EvidenceLink {
   file?: AttachmentRef
   /** Free words: what this evidence shows; for a record, overrides the subject in the report sentence. */
   note?: string
+  /** The date of a file's content (a judgement, a notice) for the report sentence; photos use `takenAt`. */
+  date?: IsoDate
   updatedAt?: IsoTimestamp
   deleted?: boolean
 }
@@ -167,4 +186,12 @@ export function canMarkDone(measure: Measure, evidence: readonly EvidenceLink[])
       en: 'This measure has no evidence yet. Link a record, an adopted rule, a photo or a scan — or state why there is none — before marking it done.',
     },
   }
+}
+
+/** Shown where the ledger has no value yet for a field a pasted document did not contain. */
+export const PENDING_LABEL: Label = { 'zh-CN': '待明确', en: 'To be decided' }
+
+/** The measure's fields still 待明确 (to do in the ledger). */
+export function pendingFieldsOf(measure: Pick<Measure, 'leadLeader' | 'responsible' | 'deadline'>): ('leadLeader' | 'responsible' | 'deadline')[] {
+  return (['leadLeader', 'responsible', 'deadline'] as const).filter((k) => !measure[k].trim())
 }

@@ -47,3 +47,39 @@ describe('parseFeedback never drops a line', () => {
     )
   })
 })
+
+// Reports (a 整改落实情况 paragraph present) are read by the report parser: the same guarantee holds.
+const reportLine = fc.oneof(
+  line,
+  fc.tuple(sentence, fc.constantFrom('', '一是', '二是')).map(([s, o]) => `整改落实情况：${o}${s}`),
+  fc.tuple(sentence, sentence).map(([a, b]) => `一是${a}；二是${b}。`),
+  fc.constantFrom('截至2024年10月31日，巡察反馈的9个问题已整改完成8个。', '欢迎监督。联系电话：123456。', '中共某局党组'),
+)
+
+describe('parseFeedback never drops a line of a report', () => {
+  it('holds for random report texts', () => {
+    fc.assert(
+      fc.property(fc.array(reportLine, { maxLength: 40 }), (lines) => {
+        const parsed = parseFeedback(['整改落实情况：开始', ...lines].join('\n'))
+        const placed = squash([
+          parsed.title ?? '',
+          parsed.opening?.text ?? '',
+          ...(parsed.parts ?? []).flatMap((p) => [p.title, p.detail ?? '']),
+          ...parsed.categories.flatMap((c) => [
+            c.title, c.detail ?? '',
+            ...c.findings.flatMap((f) => [f.title, f.detail ?? '', ...(f.measures ?? []).map((m) => m.text)]),
+          ]),
+          parsed.totals?.text ?? '',
+          parsed.closing?.text ?? '',
+          parsed.publisher?.name ?? '',
+          ...parsed.unplaced.map((u) => u.line),
+        ].join(''))
+        for (const l of lines) {
+          const core = squash(l.replace(/^整改落实情况：/, ''))
+          if (core && !/^\d{4}年\d+月\d+日$/.test(l)) expect(placed).toContain(core)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -20,6 +20,14 @@ describe('ledgerRows', () => {
     expect(r.at(-1)).toMatchObject({ findingNo: 5, findingId: 'f9', measureText: '', findingRowSpan: 1 })
     expect(r.at(-1)?.measureId).toBeUndefined()
   })
+
+  it('shows 待明确 where a pasted report left the leader, the department or the deadline open', () => {
+    const open = measures.map((m) => (m.id === 'm3a' ? { ...m, leadLeader: '', responsible: ' ', deadline: '' as const } : m))
+    const row = ledgerRows(inspection, categories, findings, open, evidence, records, 'zh-CN').find((x) => x.measureId === 'm3a')
+    expect([row?.leadLeader, row?.responsible, row?.deadline]).toEqual(['待明确', '待明确', '待明确'])
+    const en = ledgerRows(inspection, categories, findings, open, evidence, records, 'en').find((x) => x.measureId === 'm3a')
+    expect(en?.deadline).toBe('To be decided')
+  })
 })
 
 describe('describeEvidence', () => {

@@ -54,19 +54,19 @@ describe('composeRectificationReport', () => {
 
   it('opens with the inspection facts and dates', () => {
     expect(texts(doc, 'opening')).toEqual([
-      '根据区委统一部署，区委第三巡察组于2026年3月10日至2026年5月10日对某街道党工委开展了巡察，并于2026年6月18日反馈了巡察意见。' + zh.openingClose,
+      '根据区委统一部署，2026年3月10日至2026年5月10日，区委第三巡察组对某街道党工委开展了巡察，并于2026年6月18日向某街道党工委反馈了巡察意见。' + zh.openingClose,
     ])
   })
 
-  it('numbers sections （一）（二） in category order and findings continuously across them', () => {
+  it('numbers sections （一）（二） in category order and findings within each section', () => {
     const headings = doc.paragraphs.filter((p) => p.type === 'heading').map((p) => p.text)
     expect(headings).toEqual([
       '（一）贯彻落实党中央决策部署方面',
       '1.中心组学习计划执行不到位。',
       '2.“第一议题”制度落实不规范。',
       '（二）基层党组织建设方面',
-      '3.部分党支部支委会未按月召开，党课次数不足。', // no doubled 。
-      '4.会议记录要素不全。',
+      '1.部分党支部支委会未按月召开，党课次数不足。', // numbering restarts; no doubled 。
+      '2.会议记录要素不全。',
     ])
   })
 
@@ -80,8 +80,8 @@ describe('composeRectificationReport', () => {
     expect(measuresText[1]).toBe(
       '整改落实情况：一是修订第一议题制度，2026年7月3日召开' + label('committee-meeting') + '，审议通过修订后的第一议题制度；二是规范第一议题记录，目前正在推进。',
     )
-    // A record with neither note nor agenda gives the date and the meeting only.
-    expect(measuresText[2]).toBe('整改落实情况：一是每月召开支委会，2026年7月3日召开' + label('committee-meeting') + '。')
+    // A record with neither note nor agenda gives the date and the meeting only; a single measure has no 一是.
+    expect(measuresText[2]).toBe('整改落实情况：每月召开支委会，2026年7月3日召开' + label('committee-meeting') + '。')
     expect(label('committee-meeting')).toBe('支部委员会会议')
   })
 
@@ -101,7 +101,7 @@ describe('composeRectificationReport', () => {
     ]
     const text = texts(compose({ evidence: extra }), 'measures')[2]
     expect(text).toBe(
-      '整改落实情况：一是每月召开支委会，2026年6月25日召开支部委员会会议，研究巡察整改工作方案，2026年7月3日召开支部委员会会议。',
+      '整改落实情况：每月召开支委会，2026年6月25日召开支部委员会会议，研究巡察整改工作方案，2026年7月3日召开支部委员会会议。',
     )
   })
 
@@ -113,7 +113,7 @@ describe('composeRectificationReport', () => {
 
   it('warns about a missing evidence record instead of inventing a sentence', () => {
     const d = compose({ records: { r1: records.r1!, r3: records.r3! } }) // r2 is not available
-    expect(texts(d, 'measures')[2]).toBe('整改落实情况：一是每月召开支委会。')
+    expect(texts(d, 'measures')[2]).toBe('整改落实情况：每月召开支委会。')
     expect(d.warnings.filter((w) => w.code === 'record-missing').map((w) => w.recordId)).toEqual(['r2', 'r2'])
   })
 
@@ -123,7 +123,7 @@ describe('composeRectificationReport', () => {
     const d = compose({ categories: cats, findings: [...findings, orphan] })
     const sections = d.paragraphs.filter((p) => p.role === 'section').map((p) => p.text)
     expect(sections).toEqual(['（一）贯彻落实党中央决策部署方面', '（二）基层党组织建设方面', '（三）其他问题'])
-    expect(d.paragraphs.filter((p) => p.role === 'finding').at(-1)?.text).toBe('5.孤立问题。')
+    expect(d.paragraphs.filter((p) => p.role === 'finding').at(-1)?.text).toBe('1.孤立问题。')
     expect(texts(d, 'measures').at(-1)).toBe('整改落实情况：' + zh.noMeasures)
     expect(d.warnings.map((w) => w.code).sort()).toEqual(['finding-without-category', 'finding-without-measures'])
     expect(texts(d, 'totals')[0]).toContain('巡察反馈的5个问题已完成整改2个，正在整改3个，整改完成率40%')
@@ -140,8 +140,9 @@ describe('composeRectificationReport', () => {
   })
 
   it('adapts the closing to the contact details given', () => {
-    expect(texts(compose({ contact: { phone: '123' } }), 'closing')[0]).toMatch(/联系电话：123。$/)
-    expect(texts(compose({ contact: {} }), 'closing')[0]).toBe(zh.closingNoContact)
+    expect(texts(compose({ contact: { phone: '123' } }), 'closing')[0]).toBe(zh.closing + '联系电话：123。')
+    expect(texts(compose({ contact: {} }), 'closing')[0]).toBe(zh.closing)
+    expect(texts(compose({ contact: { email: 'a@b.cn', mailbox: '某局办公室' } }), 'closing')[0]).toBe(zh.closing + '邮政信箱：某局办公室；电子邮箱：a@b.cn。')
   })
 
   it('uses templates given as data', () => {
@@ -154,5 +155,65 @@ describe('composeRectificationReport', () => {
     const d = compose({ locale: 'en' })
     expect(d.paragraphs.find((p) => p.role === 'section')?.text).toBe('(1) 贯彻落实党中央决策部署方面')
     expect(texts(d, 'totals')[0]).toBe('As of October 1, 2026, of the 4 findings fed back, 2 have been rectified and 2 are being rectified; the completion rate is 50%.')
+  })
+})
+
+describe('composeRectificationReport follows the genre', () => {
+  it('weaves an evidence fact in once: not again when the measure already gives its date or the rule', () => {
+    const ms: Measure[] = [
+      measure('w1', 'f1', 1, 'ongoing', { text: '9月12日召开中心组学习会，专题学习巡察反馈意见' }),
+      measure('w2', 'f1', 2, 'ongoing', { text: '制定《中心组学习督办办法》，明确督办流程' }),
+    ]
+    const ev: EvidenceLink[] = [
+      { id: 'x1', measureId: 'w1', type: 'record', recordId: 'r1' },
+      { id: 'x2', measureId: 'w2', type: 'rule', rule: { name: '中心组学习督办办法', docNumber: '街党工委发〔2026〕12号', adoptedOn: '2026-08-05' } },
+    ]
+    const d = compose({ measures: [...measures.filter((m) => m.findingId !== 'f1'), ...ms], evidence: [...evidence.filter((e) => !['m1a', 'm1b'].includes(e.measureId)), ...ev] })
+    expect(texts(d, 'measures')[0]).toBe('整改落实情况：一是9月12日召开中心组学习会，专题学习巡察反馈意见，将长期坚持；二是制定《中心组学习督办办法》，明确督办流程，将长期坚持。')
+  })
+
+  it('gives the date of file evidence (a judgement) with what it shows, and of a photo when taken', () => {
+    const ev: EvidenceLink[] = [
+      ...evidence.filter((e) => e.measureId !== 'm3a'),
+      { id: 'j1', measureId: 'm3a', type: 'file', note: '县法院作出一审判决', date: '2026-08-09', file: { hash: 'cd', mime: 'application/pdf', size: 10, role: 'scan' } },
+      { id: 'j2', measureId: 'm3a', type: 'photo', note: '张贴公示', file: { hash: 'ef', mime: 'image/jpeg', size: 10, role: 'photo', takenAt: '2026-07-01T09:00:00.000Z' } },
+    ]
+    expect(texts(compose({ evidence: ev }), 'measures')[2]).toBe('整改落实情况：每月召开支委会，2026年7月1日，张贴公示，2026年8月9日，县法院作出一审判决。')
+  })
+
+  it('writes the totals paragraph only as an option', () => {
+    expect(texts(compose({ includeTotals: false }), 'totals')).toEqual([])
+    expect(texts(compose({ templates: { ...zh, totalsByDefault: false } }), 'totals')).toEqual([])
+    expect(texts(compose({ templates: { ...zh, totalsByDefault: false }, includeTotals: true }), 'totals')).toHaveLength(1)
+  })
+
+  it('keeps publisher and unit inspected apart: a reorganized unit rectifies as its successor', () => {
+    const d = compose({
+      inspection: {
+        ...inspection,
+        unitName: '原县农牧局党组',
+        reorganizationNote: '2024年5月30日，原县农牧局与县扶贫开发服务中心职责整合，组建县农业农村局。',
+        successorUnit: '县农业农村局',
+        publisher: '中共云岭县农业农村局党组',
+        contactPhone: '0000-7654321',
+        contactMailbox: '云岭县农业农村局办公室',
+        contactEmail: 'ylxnync@example.cn',
+      },
+      date: '2024-11-05',
+    })
+    expect(d.title).toBe('中共云岭县农业农村局党组关于巡察整改进展情况的通报')
+    expect(texts(d, 'opening')[0]).toBe(
+      '根据区委统一部署，2026年3月10日至2026年5月10日，区委第三巡察组对原县农牧局党组开展了巡察，并于2026年6月18日向原县农牧局党组反馈了巡察意见。' +
+        '2024年5月30日，原县农牧局与县扶贫开发服务中心职责整合，组建县农业农村局。县农业农村局承接整改任务。' + zh.openingClose,
+    )
+    // The inspection's contact comes before the branch's; the publisher signs, not the unit inspected.
+    expect(texts(d, 'closing')[0]).toBe(zh.closing + '联系电话：0000-7654321；邮政信箱：云岭县农业农村局办公室；电子邮箱：ylxnync@example.cn。')
+    expect(texts(d, 'signature')).toEqual(['中共云岭县农业农村局党组', '2024年11月5日'])
+  })
+
+  it('signs with the successor when no publisher is given, and with the unit inspected otherwise', () => {
+    const sign = (over: Partial<typeof inspection>) => texts(compose({ inspection: { ...inspection, ...over }, unitName: undefined }), 'signature')[0]
+    expect(sign({ successorUnit: '县农业农村局' })).toBe('县农业农村局')
+    expect(sign({})).toBe('某街道党工委')
   })
 })
