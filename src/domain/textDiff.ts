@@ -110,10 +110,24 @@ function joinParts(input: readonly DiffPart[]): DiffPart[] {
 }
 
 /**
- * Folds `same` runs shorter than `minLength` characters that sit between two changes into the change
- * (as removed and added text both), and orders each change as removed text, then added text.
+ * Folds a `same` run that sits between two changes into the change (as removed and added text both)
+ * when it is shorter than `minLength` characters or no longer than the changes on either side of it
+ * and within one line (a shared "补充：" between two different sentences is noise), and orders each change as removed
+ * text, then added text.
  */
 function dissolveShortSame(parts: readonly DiffPart[], minLength: number): DiffPart[] {
+  const len = (text: string): number => Array.from(text).length
+  /** The longer side of the change starting at `from` (0 when none does). */
+  const changeAt = (from: number): number => {
+    let removed = 0
+    let added = 0
+    for (let k = from; k < parts.length && (parts[k] as DiffPart).op !== 'same'; k++) {
+      const p = parts[k] as DiffPart
+      if (p.op === 'removed') removed += len(p.text)
+      else added += len(p.text)
+    }
+    return Math.max(removed, added)
+  }
   const out: DiffPart[] = []
   let removed = ''
   let added = ''
@@ -126,8 +140,10 @@ function dissolveShortSame(parts: readonly DiffPart[], minLength: number): DiffP
     if (p.op === 'removed') removed += p.text
     else if (p.op === 'added') added += p.text
     else {
-      const between = (removed || added) && i < parts.length - 1
-      if (between && Array.from(p.text).length < minLength) {
+      const next = changeAt(i + 1)
+      const before = Math.max(len(removed), len(added))
+      const size = len(p.text)
+      if (before > 0 && next > 0 && (size < minLength || (size <= before && size <= next && !p.text.includes('\n')))) {
         removed += p.text
         added += p.text
       } else {
