@@ -500,6 +500,7 @@ describe('conflicts say whose text is whose', () => {
       ],
       { place: '党群服务中心', summary: THEIR_SUMMARY },
     )
+    expect(resolver.find('.intro').text()).toBe('一台手机删除了这条记录，另一台手机同时修改了它。请选择保留还是删除。')
     expect(resolver.find('[data-testid="conflict-deleted-by"]').text()).toBe('我 · 本机 删除了这条记录')
     expect(resolver.find('[data-testid="conflict-edited-by"]').text()).toBe('林晓梅 · 12月4日 15:02 · 另一台手机 修改了下面的内容；如果删除，这些修改会一起丢掉：')
     const edits = resolver.find('[data-testid="conflict-edits"]')

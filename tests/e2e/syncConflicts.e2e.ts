@@ -147,6 +147,13 @@ function dayAndTime(iso: string): string {
   return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
 
+function enDayAndTime(iso: string): string {
+  const d = new Date(iso)
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${months[d.getMonth()]} ${d.getDate()}, ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
 type Revision = { rev: number; at: string; userName?: string; deleted: boolean; doc: Record<string, unknown> | null }
 async function serverRevisions(id: string): Promise<Revision[]> {
   return (await revisions(admin, 'record', id)) as unknown as Revision[]
@@ -231,6 +238,10 @@ describe('conflicts between two phones say whose text is whose', () => {
     const byA = (await serverRevisions(recordId)).find((r) => r.userName === SECRETARY.displayName && String(r.doc?.summary).includes(A_ADDS))
     expect(byA, 'A’s revision on the server').toBeDefined()
 
+    // The list of conflicts says whose change clashed.
+    await go(b, '/sync/conflicts')
+    await expect.poll(() => b.page.getByTestId('conflict-row').locator('.van-cell__label').textContent()).toBe(`记录 · 周建华 · ${dayAndTime(byA!.at)} · 另一台手机`)
+
     await openConflict(b, recordId)
     const field = b.page.getByTestId('conflict-field')
     expect(await field.count()).toBe(1)
@@ -241,6 +252,15 @@ describe('conflicts between two phones say whose text is whose', () => {
     expect(await field.getByTestId('conflict-diff').nth(0).locator('mark').allTextContents()).toEqual([B_ADDS.slice(0, -1)])
     expect(await field.getByTestId('conflict-diff').nth(1).locator('mark').allTextContents()).toEqual([A_ADDS.slice(0, -1)])
     await screenshot(b.page, 'conflicts-01-named-versions')
+    // The same screen in English.
+    await b.page.evaluate(() => localStorage.setItem('branch-records.locale', 'en'))
+    await b.page.reload()
+    await expect.poll(() => texts(b.page, 'conflict-author'), { timeout: 10_000 }).toEqual(['Me · this phone', `周建华 · ${enDayAndTime(byA!.at)} · another phone`])
+    expect(await field.locator('.option-keep').allTextContents()).toEqual(['Keep mine', 'Keep 周建华’s', 'Put both together and edit'])
+    await screenshot(b.page, 'conflicts-01-named-versions-en')
+    await b.page.evaluate(() => localStorage.setItem('branch-records.locale', 'zh-CN'))
+    await b.page.reload()
+    await expect.poll(() => texts(b.page, 'conflict-author'), { timeout: 10_000 }).toContain('我 · 本机')
 
     await b.page.getByTestId('conflict-combine').click()
     const box = b.page.getByTestId('conflict-combined-text')
@@ -285,6 +305,7 @@ describe('conflicts between two phones say whose text is whose', () => {
 
     // A, who deleted: its own deletion, and 林晓梅's edit that deleting would drop.
     await openConflict(a, recordId)
+    expect(await a.page.locator('.intro').textContent()).toBe('一台手机删除了这条记录，另一台手机同时修改了它。请选择保留还是删除。')
     expect(await a.page.getByTestId('conflict-deleted-by').textContent()).toBe('我 · 本机 删除了这条记录')
     expect(await a.page.getByTestId('conflict-edited-by').textContent()).toBe(`林晓梅 · ${dayAndTime(byB!.at)} · 另一台手机 修改了下面的内容；如果删除，这些修改会一起丢掉：`)
     expect(await a.page.getByTestId('conflict-edits').locator('dt').allTextContents()).toEqual(['地点'])

@@ -151,6 +151,7 @@ const en: typeof zh = {
     keepRecord: 'Keep this record (with the changes above)',
     deleteRecord: 'Delete this record (the changes above are lost)',
     editBefore: 'Before: {value}',
+    introDeleted: 'This record was deleted on one phone while it was changed on another. Choose whether to keep it or delete it.',
   },
   history: {
     title: 'History',

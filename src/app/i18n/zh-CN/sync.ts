@@ -151,6 +151,7 @@ export default {
     keepRecord: '保留这条记录（含上面的修改）',
     deleteRecord: '删除这条记录（上面的修改将丢失）',
     editBefore: '原来：{value}',
+    introDeleted: '一台手机删除了这条记录，另一台手机同时修改了它。请选择保留还是删除。',
   },
   history: {
     title: '修改历史',
