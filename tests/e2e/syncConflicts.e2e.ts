@@ -59,6 +59,12 @@ afterAll(async () => {
 
 const go = (device: Device, path: string): Promise<unknown> => device.page.goto(server.baseUrl + path)
 
+/** Offline pages come from the service worker: wait until it is ready before going offline. */
+async function waitForServiceWorker(device: Device): Promise<void> {
+  await device.page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, undefined, { timeout: 20_000 })
+  await device.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+}
+
 async function barText(page: Page): Promise<string> {
   return ((await page.getByTestId('sync-status-bar').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim()
 }
@@ -178,6 +184,17 @@ describe('conflicts between two phones say whose text is whose', () => {
     await bar.waitFor({ timeout: 15_000 })
     expect(await barText(b.page)).toBe('未登录：记录都保存在这台手机上登录后，支部其他成员的手机也能看到这些记录，换手机或手机丢了也不会丢。登录知道了')
     await screenshot(b.page, 'conflicts-00-local-only-note')
+    await b.page.evaluate(() => localStorage.setItem('branch-records.locale', 'en'))
+    await b.page.reload()
+    await expect.poll(() => barText(b.page), { timeout: 10_000 }).toBe(
+      'Not signed in: your records are kept on this phone' +
+        'Signed in, your branch’s other members see these records on their phones, and nothing is lost if you change or lose your phone.' +
+        'Sign inGot it',
+    )
+    await screenshot(b.page, 'conflicts-00-local-only-note-en')
+    await b.page.evaluate(() => localStorage.setItem('branch-records.locale', 'zh-CN'))
+    await b.page.reload()
+    await expect.poll(() => barText(b.page), { timeout: 10_000 }).toContain('未登录')
     await b.page.getByTestId('sync-dismiss').click()
     await bar.waitFor({ state: 'detached' })
     await b.page.reload()
@@ -220,6 +237,8 @@ describe('conflicts between two phones say whose text is whose', () => {
     await submitSignIn(b, RECORDER)
     await syncNow(b)
     expect(await paperText(b, recordId)).toContain(BASE_SUMMARY)
+    await waitForServiceWorker(a)
+    await waitForServiceWorker(b)
   })
 
   test('the same minutes changed on both phones: B sees whose is whose, puts both together, and both phones converge', async () => {
