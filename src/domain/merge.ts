@@ -9,6 +9,29 @@ export interface FieldConflict {
   base?: unknown
   local?: unknown
   remote?: unknown
+  /** Who made the incoming (`local`) value: the device whose push clashed. Absent from older servers. */
+  localBy?: ChangeAuthor
+  /** Who made the value the head held (`remote`): the revision that last set it. Absent from older servers. */
+  remoteBy?: ChangeAuthor
+  /** `$deleted` only: the edits of the side that changed the entity, lost if the deletion is kept. */
+  edits?: FieldEdit[]
+}
+
+/** One side of a clash: the account, the device and the time of the revision that made the value. */
+export interface ChangeAuthor {
+  userId: string | null
+  /** The account's display name when the clash was recorded. */
+  userName?: string
+  deviceId: string | null
+  at: string
+  rev?: number
+}
+
+/** One field an edit changed: the value before (the common base) and after. */
+export interface FieldEdit {
+  field: string
+  before?: unknown
+  after?: unknown
 }
 
 export interface MergeResult<T extends object = Record<string, unknown>> {
@@ -138,4 +161,31 @@ export function changedFields(before: object, after: object, options: MergeOptio
     }
   }
   return out
+}
+
+/** The value of a top-level field or of `sections.<key>` (a nested field, one level deep). */
+export function fieldValue(doc: object | null | undefined, path: string): unknown {
+  if (!doc) return undefined
+  const d = doc as Obj
+  const dot = path.indexOf('.')
+  if (dot > 0) {
+    const inner = d[path.slice(0, dot)]
+    return isPlainObject(inner) ? inner[path.slice(dot + 1)] : undefined
+  }
+  return d[path]
+}
+
+/** What an edit changed, field by field, with the value before and after (bookkeeping `updatedAt` left out). */
+export function fieldEdits(before: object, after: object, options: MergeOptions = {}): FieldEdit[] {
+  const skip = options.latestWinsFields ?? DEFAULT_MERGE_OPTIONS.latestWinsFields
+  return changedFields(before, after, options)
+    .filter((f) => !skip.includes(f))
+    .map((field) => {
+      const edit: FieldEdit = { field }
+      const b = fieldValue(before, field)
+      const a = fieldValue(after, field)
+      if (b !== undefined) edit.before = b
+      if (a !== undefined) edit.after = a
+      return edit
+    })
 }

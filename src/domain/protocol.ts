@@ -123,6 +123,8 @@ export interface EntityConflict {
   /** The revision created by the clashing push (it stores the incoming document in full). */
   rev: number
   at: string
+  /** The sender's display name when the clash was recorded (absent in conflicts stored by older servers). */
+  userName?: string
 }
 
 export type MutationResult =
@@ -196,6 +198,8 @@ export interface RevisionEntry {
   /** Set on a revision made by a clashing push: the incoming document as the device sent it. */
   incoming?: Doc
   conflicts?: FieldConflict[]
+  /** The display name of `userId` (absent when the server has no such user, or from older servers). */
+  userName?: string
 }
 
 export interface ApiError {

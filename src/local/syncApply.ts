@@ -12,7 +12,7 @@
 // - An entity with local edits but nothing to send (its push was refused) is three-way merged with the
 //   pulled head; a same-field clash becomes a conflict with both values kept.
 import { uuidv7 } from 'uuidv7'
-import { jsonEqual, mergeFields, type FieldConflict } from '@/domain/merge'
+import { jsonEqual, mergeFields, type ChangeAuthor, type FieldConflict, type FieldEdit } from '@/domain/merge'
 import {
   entityKind,
   type Change,
@@ -74,6 +74,11 @@ export interface ConflictOption {
   kind: 'current' | 'incoming'
   /** Undefined when that version has no value in the field (or, for `$deleted`, false). */
   value: unknown
+  /**
+   * Who made this value and when, as the server recorded it (compare `deviceId` with this device's).
+   * Undefined for conflicts stored by older versions, or when the value changed since the clash.
+   */
+  by?: ChangeAuthor
 }
 
 /** A clashing field with the values to choose from (the current one first, then the others). */
@@ -82,6 +87,8 @@ export interface ConflictFieldView {
   /** The value both sides started from, when known. */
   base?: unknown
   options: ConflictOption[]
+  /** `$deleted` only: what the side that kept the entity changed, lost if the deletion is chosen. */
+  edits?: FieldEdit[]
 }
 
 export interface ConflictView {
@@ -103,8 +110,11 @@ export interface EntitySyncInfo {
   conflict?: StoredConflict
 }
 
-/** Per clashing field, the index of the chosen option in `ConflictFieldView.options` (default 0: current). */
-export type ConflictChoices = Record<string, number>
+/**
+ * Per clashing field, the index of the chosen option in `ConflictFieldView.options` (default 0:
+ * current), or a value the person wrote (e.g. a combined text of both versions).
+ */
+export type ConflictChoices = Record<string, number | { value: unknown }>
 
 /** What the sync engine needs from the device's storage. */
 export interface SyncLocal {
@@ -409,7 +419,18 @@ export function conflictFields(conflict: StoredConflict, doc: Doc | undefined): 
       out.push(view)
     }
     const value = f.field === DELETED_FIELD ? f.local === true : f.local
-    if (!view.options.some((o) => jsonEqual(o.value ?? null, value ?? null))) view.options.push({ kind: 'incoming', value })
+    const remote = f.field === DELETED_FIELD ? f.remote === true : f.remote
+    const current = view.options[0] as ConflictOption
+    // The current value was made by whoever made the head's value, if it is still that value.
+    if (!current.by && f.remoteBy && jsonEqual(current.value ?? null, remote ?? null)) current.by = f.remoteBy
+    if (f.edits && !view.edits) view.edits = f.edits
+    if (!view.options.some((o) => jsonEqual(o.value ?? null, value ?? null))) {
+      const option: ConflictOption = { kind: 'incoming', value }
+      if (f.localBy) option.by = f.localBy
+      view.options.push(option)
+    } else if (!current.by && f.localBy && jsonEqual(current.value ?? null, value ?? null)) {
+      current.by = f.localBy
+    }
   }
   return out
 }
@@ -952,7 +973,13 @@ class IdbSyncLocal implements SyncLocal {
       const current = (await readLocalDoc(tx, entity, id)) ?? (await serverCopy())
       const resolved: Doc = { ...current }
       for (const view of conflictFields(meta.conflict, current)) {
-        const option = view.options[choices[view.field] ?? 0] ?? view.options[0]
+        const choice = choices[view.field] ?? 0
+        if (typeof choice === 'object') {
+          // Written by the person (a combined text): only for a field, never for the deletion itself.
+          if (view.field !== DELETED_FIELD) setPath(resolved, view.field, choice.value)
+          continue
+        }
+        const option = view.options[choice] ?? view.options[0]
         if (!option || option.kind === 'current') continue
         if (view.field === DELETED_FIELD) {
           // Deleted on one side, changed on the other: the person chose whether the record stays.

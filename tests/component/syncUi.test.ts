@@ -247,16 +247,39 @@ describe('sync store', () => {
 })
 
 describe('sync components', () => {
-  it('SyncStatusBar: unsent count, last sync, sign-in link, then 立即同步, in both languages', async () => {
+  it('SyncStatusBar: never signed in, it says once what signing in gives, then stays quiet', async () => {
+    const local = await useLocal()
+    await local.saveRecord(record())
+    const bar = mountWith(SyncStatusBar)
+    await settle()
+    // Nothing will be uploaded and nothing was ever synced: no counts, no "尚未同步".
+    expect(bar.find('[data-testid="sync-local-only"]').text()).toBe('未登录：记录都保存在这台手机上')
+    expect(bar.text()).toContain('登录后，支部其他成员的手机也能看到这些记录，换手机或手机丢了也不会丢。')
+    expect(bar.find('[data-testid="sync-unsent"]').exists()).toBe(false)
+    expect(bar.text()).not.toMatch(/待上传|全部已上传|尚未同步/)
+    expect(bar.find('[data-testid="sync-sign-in"]').exists()).toBe(true)
+
+    await bar.find('[data-testid="sync-dismiss"]').trigger('click')
+    await settle()
+    expect(bar.find('[data-testid="sync-status-bar"]').exists()).toBe(false)
+    // More records and a fresh start of the app: still quiet (kept on the device).
+    await local.saveRecord(record())
+    bar.unmount()
+    setActivePinia(createPinia())
+    const again = mountWith(SyncStatusBar)
+    await settle()
+    expect(useSyncStore().unsentCount).toBe(2)
+    expect(again.find('[data-testid="sync-status-bar"]').exists()).toBe(false)
+    expect(again.text()).toBe('')
+  })
+
+  it('SyncStatusBar: unsent count, last sync, then 立即同步, in both languages', async () => {
     const sync = useSyncStore()
     const local = await useLocal()
     await local.saveRecord(record())
     const bar = mountWith(SyncStatusBar)
     await settle()
-    expect(bar.find('[data-testid="sync-unsent"]').text()).toBe('1 条待上传')
-    expect(bar.find('[data-testid="sync-last"]').text()).toBe('尚未同步')
-    expect(bar.find('[data-testid="sync-sign-in"]').exists()).toBe(true)
-    expect(bar.find('[data-testid="sync-message"]').text()).toContain('未登录')
+    expect(bar.find('[data-testid="sync-local-only"]').exists()).toBe(true)
 
     await sync.signIn('secretary', PASSWORD)
     await vi.waitFor(async () => {
@@ -350,7 +373,9 @@ describe('sync components', () => {
     const fields = resolver.findAll('[data-testid="conflict-field"]')
     expect(fields.map((f) => f.find('h3').text())).toEqual(['会议名称', '地点'])
     const titleOptions = fields[0]!.findAll('[data-testid="conflict-option"]')
-    expect(titleOptions.map((o) => o.text())).toEqual(['当前版本另一台的标题', '另一处修改本机的标题'])
+    // Stored by an older version: nobody named, the versions still told apart.
+    expect(titleOptions.map((o) => o.text())).toEqual(['保留当前版本另一台的标题', '保留另一处修改本机的标题'])
+    expect(resolver.find('[data-testid="conflict-author"]').exists()).toBe(false)
     expect(fields[0]!.text()).toContain('原来：原标题')
     const apply = () => resolver.find('[data-testid="conflict-apply"]')
     expect(apply().attributes('disabled')).toBeDefined()
@@ -371,6 +396,130 @@ describe('sync components', () => {
     // The choice goes up on top of the server's head and says it settles the conflict.
     await vi.waitFor(() => {
       expect(server.received.at(-1)).toMatchObject({ baseRev: 3, resolvesConflict: true, doc: { title: '本机的标题', place: '另一台的地点' } })
+    })
+  })
+})
+
+describe('conflicts say whose text is whose', () => {
+  /** Local time 15:02 on 4 December 2026, whatever the machine's time zone. */
+  const AT = new Date(2026, 11, 4, 15, 2).toISOString()
+  const MINE_AT = new Date(2026, 11, 4, 15, 1).toISOString()
+  const BASE_SUMMARY = '会议传达了上级精神，研究了发展党员工作。'
+  const MY_SUMMARY = `${BASE_SUMMARY}周建华补充：下月开展主题党日。`
+  const THEIR_SUMMARY = `${BASE_SUMMARY}林晓梅补充：整理会议照片。`
+
+  /** A record synced once, then this device's edit answered by the server as a clash with 林晓梅's. */
+  async function clash(conflicts: (me: string) => NonNullable<Extract<MutationResult, { status: 'conflict' }>['conflicts']>, head: Partial<BranchRecord>, deleted = false) {
+    const sync = useSyncStore()
+    await sync.start()
+    await sync.signIn('secretary', PASSWORD)
+    const local = await useLocal()
+    const rec = record({ place: '原地点', summary: BASE_SUMMARY })
+    await local.saveRecord(rec)
+    await sync.syncNow()
+    await local.saveRecord({ ...rec, place: '本机的地点', summary: MY_SUMMARY })
+    const [sent] = await syncLocal.nextPushBatch(10)
+    const me = await syncLocal.getDeviceId()
+    await syncLocal.applyPushResults([
+      { mutationId: sent!.mutationId, status: 'conflict', rev: 3, doc: { ...rec, ...head } as unknown as Doc, deleted, conflicts: conflicts(me) },
+    ])
+    await sync.refresh()
+    const resolver = mountWith(ConflictResolver, { entity: 'record', id: rec.id })
+    await settle()
+    return { sync, local, rec, me, resolver }
+  }
+  const lin = { userId: 'u-lin', userName: '林晓梅', deviceId: 'dev-lin', at: AT, rev: 2 }
+  const mine = (me: string) => ({ userId: 'u-secretary', userName: 'secretary', deviceId: me, at: MINE_AT, rev: 3 })
+
+  it('names both sides, marks what only one long text has, and saves a combined text the person edited', async () => {
+    const { local, rec, resolver } = await clash(
+      (me) => [
+        { field: 'place', base: '原地点', local: '本机的地点', remote: '党群服务中心', localBy: mine(me), remoteBy: lin },
+        { field: 'summary', base: BASE_SUMMARY, local: MY_SUMMARY, remote: THEIR_SUMMARY, localBy: mine(me), remoteBy: lin },
+      ],
+      { place: '党群服务中心', summary: THEIR_SUMMARY },
+    )
+    const fields = resolver.findAll('[data-testid="conflict-field"]')
+    expect(fields.map((f) => f.find('h3').text())).toEqual(['地点', '主持人小结'])
+    // Mine first, then 林晓梅's, each saying who and where.
+    const authors = (i: number) => fields[i]!.findAll('[data-testid="conflict-author"]').map((a) => a.text())
+    expect(authors(0)).toEqual(['我 · 本机', '林晓梅 · 12月4日 15:02 · 另一台手机'])
+    expect(fields[0]!.findAll('.option-keep').map((k) => k.text())).toEqual(['保留我的', '保留林晓梅的', '合在一起再改'])
+    // A short value is shown whole; a long one marks the passage only that version has.
+    expect(fields[0]!.find('[data-testid="conflict-diff"]').exists()).toBe(false)
+    const diffs = fields[1]!.findAll('[data-testid="conflict-diff"]')
+    expect(diffs.map((d) => d.text())).toEqual([MY_SUMMARY, THEIR_SUMMARY])
+    expect(diffs.map((d) => d.findAll('mark').map((m) => m.text()))).toEqual([['周建华补充：下月开展主题党日'], ['林晓梅补充：整理会议照片']])
+    expect(fields[1]!.text()).toContain('标色的文字只在这一份里')
+
+    // Keep 林晓梅's place; put both summaries together and edit.
+    await fields[0]!.findAll('[data-testid="conflict-option"]')[1]!.trigger('click')
+    await fields[1]!.find('[data-testid="conflict-combine"]').trigger('click')
+    await flushPromises()
+    const box = resolver.find<HTMLTextAreaElement>('[data-testid="conflict-combined-text"]')
+    expect(box.element.value).toBe(`${BASE_SUMMARY}周建华补充：下月开展主题党日。\n林晓梅补充：整理会议照片。`)
+    // Emptied, it cannot be saved (the person is told why).
+    await box.setValue('  ')
+    expect(resolver.find('[data-testid="conflict-apply"]').attributes('disabled')).toBeDefined()
+    expect(resolver.text()).toContain('合并后的内容不能为空')
+    const final = `${BASE_SUMMARY}周建华补充：下月开展主题党日，林晓梅整理会议照片。`
+    await box.setValue(final)
+    await resolver.find('[data-testid="conflict-apply"]').trigger('click')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(resolver.emitted('resolved')).toBeTruthy()
+    })
+    expect(await local.getRecord(rec.id)).toMatchObject({ place: '党群服务中心', summary: final })
+    await vi.waitFor(() => {
+      expect(server.received.at(-1)).toMatchObject({ baseRev: 3, resolvesConflict: true, doc: { place: '党群服务中心', summary: final } })
+    })
+  })
+
+  it('in English, and another phone of my own account is "Me · … · another phone"', async () => {
+    await setLocale('en')
+    const { resolver } = await clash(
+      (me) => [{ field: 'place', base: '原地点', local: '本机的地点', remote: '党群服务中心', localBy: mine(me), remoteBy: { ...lin, userId: 'u-secretary', userName: 'secretary' } }],
+      { place: '党群服务中心' },
+    )
+    expect(resolver.findAll('[data-testid="conflict-author"]').map((a) => a.text())).toEqual(['Me · this phone', 'Me · Dec 4, 15:02 · another phone'])
+    expect(resolver.findAll('.option-keep').map((k) => k.text())).toEqual(['Keep mine', 'Keep the other phone’s', 'Put both together and edit'])
+  })
+
+  it('deleted on this phone, edited by 林晓梅: who deleted, who edited, and the edits a deletion drops', async () => {
+    const { local, rec, resolver } = await clash(
+      (me) => [
+        {
+          field: '$deleted',
+          base: false,
+          local: true,
+          remote: false,
+          localBy: mine(me),
+          remoteBy: lin,
+          edits: [{ field: 'summary', before: BASE_SUMMARY, after: THEIR_SUMMARY }, { field: 'place', before: '原地点', after: '党群服务中心' }],
+        },
+      ],
+      { place: '党群服务中心', summary: THEIR_SUMMARY },
+    )
+    expect(resolver.find('.intro').text()).toBe('一台手机删除了这条记录，另一台手机同时修改了它。请选择保留还是删除。')
+    expect(resolver.find('[data-testid="conflict-deleted-by"]').text()).toBe('我 · 本机 删除了这条记录')
+    expect(resolver.find('[data-testid="conflict-edited-by"]').text()).toBe('林晓梅 · 12月4日 15:02 · 另一台手机 修改了下面的内容；如果删除，这些修改会一起丢掉：')
+    const edits = resolver.find('[data-testid="conflict-edits"]')
+    expect(edits.findAll('dt').map((d) => d.text())).toEqual(['主持人小结', '地点'])
+    expect(edits.findAll('dd').map((d) => d.text())).toEqual([`${THEIR_SUMMARY}原来：${BASE_SUMMARY}`, '党群服务中心原来：原地点'])
+    const options = resolver.findAll('[data-testid="conflict-option"]')
+    expect(options.map((o) => o.text())).toEqual(['保留这条记录（含上面的修改）林晓梅 · 12月4日 15:02 · 另一台手机', '删除这条记录（上面的修改将丢失）我 · 本机'])
+    // No "combine" for a deletion.
+    expect(resolver.find('[data-testid="conflict-combine"]').exists()).toBe(false)
+    await options[0]!.trigger('click')
+    await resolver.find('[data-testid="conflict-apply"]').trigger('click')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(resolver.emitted('resolved')).toBeTruthy()
+    })
+    expect(await local.getRecord(rec.id)).toMatchObject({ summary: THEIR_SUMMARY, place: '党群服务中心' })
+    await vi.waitFor(() => {
+      expect(server.received.at(-1)).toMatchObject({ baseRev: 3, resolvesConflict: true })
+      expect(server.received.at(-1)?.deleted).toBeUndefined()
     })
   })
 })

@@ -143,7 +143,7 @@ for (const target of storageTargets()) {
       expect(r?.status).toBe('conflict')
       if (r?.status !== 'conflict') return
       expect(r.rev).toBe(3)
-      expect(r.conflicts).toEqual([{ field: 'place', base: '党员活动室', local: '党员活动室B', remote: '党员活动室A' }])
+      expect(r.conflicts).toMatchObject([{ field: 'place', base: '党员活动室', local: '党员活动室B', remote: '党员活动室A' }]) // authors: conflictAuthors.test.ts
       // Non-clashing fields of both sides are in the head; the clashing one keeps the server value.
       expect(r.doc).toMatchObject({ place: '党员活动室A', summary: '甲的总结', chair: '林晓梅' })
 

@@ -65,6 +65,9 @@ function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
 
 let makeEnvironment: () => SyncEnvironment = browserEnvironment
 
+/** Device-local, never synced: the sign-in note was dismissed on this device. */
+const META_LOCAL_INTRO_DISMISSED = 'sync.localIntroDismissed'
+
 /** Tests: run the store on another environment (call before the store is first used). */
 export function setSyncEnvironment(factory: (() => SyncEnvironment) | undefined): void {
   makeEnvironment = factory ?? browserEnvironment
@@ -83,6 +86,10 @@ export const useSyncStore = defineStore('sync', () => {
   const conflicts = shallowRef<ConflictView[]>([])
   const lastResult = ref<SyncRunResult>()
   const started = ref(false)
+  /** This device's id (to tell "本机" from another phone in conflicts and history). */
+  const deviceId = ref<string>()
+  /** The one-time note on what signing in would give was read, or dismissed (stays quiet after). */
+  const localIntroDismissed = ref(false)
   /** Goes up whenever a sync changed data on this device: lists watch it to read again. */
   const dataVersion = ref(0)
   let env: SyncEnvironment | undefined
@@ -151,12 +158,15 @@ export const useSyncStore = defineStore('sync', () => {
 
   async function refresh(): Promise<void> {
     const { local } = environment()
-    const [count, infos, list, stored] = await Promise.all([
+    const [count, infos, list, stored, dismissed] = await Promise.all([
       local.unsentCount(),
       local.listSyncInfo(undefined, ['pending', 'conflict', 'error']),
       local.listConflicts(),
       local.readMeta<StoredSession>(META_SESSION),
+      local.readMeta<boolean>(META_LOCAL_INTRO_DISMISSED),
     ])
+    deviceId.value ??= await local.getDeviceId()
+    localIntroDismissed.value = dismissed === true
     unsentCount.value = count
     unsettled.value = new Map(infos.map((i) => [`${i.entity}:${i.id}`, i]))
     loaded.value = true
@@ -215,6 +225,12 @@ export const useSyncStore = defineStore('sync', () => {
     await refresh()
   }
 
+  /** "知道了" on the note about signing in: said once per device, then quiet. */
+  async function dismissLocalIntro(): Promise<void> {
+    localIntroDismissed.value = true
+    await environment().local.writeMeta(META_LOCAL_INTRO_DISMISSED, true)
+  }
+
   async function resolveConflict(entity: EntityName, id: string, choices: ConflictChoices): Promise<void> {
     await environment().local.resolveConflict(entity, id, choices)
     await refresh()
@@ -241,6 +257,8 @@ export const useSyncStore = defineStore('sync', () => {
     conflicts: computed(() => conflicts.value),
     lastResult: readonly(lastResult),
     dataVersion: readonly(dataVersion),
+    deviceId: readonly(deviceId),
+    localIntroDismissed: readonly(localIntroDismissed),
     started: readonly(started),
     signedIn,
     user,
@@ -260,6 +278,7 @@ export const useSyncStore = defineStore('sync', () => {
     notifySaved,
     signIn,
     signOut,
+    dismissLocalIntro,
     resolveConflict,
     getConflict,
     history,

@@ -6,7 +6,7 @@
 // written together at the end, and the change-feed rows last, under the feed lock, right before commit.
 // All or nothing: a request that fails stores none of its mutations.
 import { createHash } from 'node:crypto'
-import { changedFields as diffFields, jsonEqual, mergeFields, type FieldConflict } from '@/domain/merge'
+import { changedFields as diffFields, fieldEdits, fieldValue, jsonEqual, mergeFields, type ChangeAuthor, type FieldConflict } from '@/domain/merge'
 import {
   canonicalJson,
   canWriteEntity,
@@ -350,6 +350,11 @@ export class SyncService {
         const problems = def.validate(newDoc)
         if (problems.length) return reject(m, 'invalid-document', '合并后的数据无效 / The merged document is invalid', problems)
       }
+      if (conflicts.length) {
+        const localBy: ChangeAuthor = { userId: actor.userId, userName: actor.displayName, deviceId, at: iso(now), rev: headRev + 1 }
+        const edits = { base: baseDoc ?? {}, local: localDoc ?? {}, head: headDoc ?? {} }
+        await attributeConflicts(writes, m, conflicts, { rev: m.baseRev, doc: baseDoc, deleted: baseDeleted }, localBy, edits, def.nestedFields)
+      }
     }
 
     const newRev = headRev + 1
@@ -365,6 +370,7 @@ export class SyncService {
         userId: actor.userId,
         rev: newRev,
         at: iso(now),
+        userName: actor.displayName,
       }
     } else if (m.resolvesConflict && headConflict && m.baseRev >= headConflict.rev) {
       newConflict = null
@@ -437,7 +443,13 @@ export class SyncService {
     if (!head || !(await canReadBranch(this.storage, actor, head.branch_id))) throw notFound(`${entity} ${id}`)
     const rows = await this.storage.all<{
       rev: number; doc: string | null; deleted: number; mutation_id: string | null; device_id: string | null; user_id: string | null; at: number; incoming: string | null; conflicts: string | null
-    }>('SELECT rev, doc, deleted, mutation_id, device_id, user_id, at, incoming, conflicts FROM revisions WHERE entity = ? AND id = ? ORDER BY rev', [entity, id])
+      user_name: string | null
+    }>(
+      `SELECT r.rev, r.doc, r.deleted, r.mutation_id, r.device_id, r.user_id, r.at, r.incoming, r.conflicts, u.display_name AS user_name
+         FROM revisions r LEFT JOIN users u ON u.id = r.user_id
+        WHERE r.entity = ? AND r.id = ? ORDER BY r.rev`,
+      [entity, id],
+    )
     return rows.map((r) => {
       const entry: RevisionEntry = {
         rev: r.rev,
@@ -450,6 +462,7 @@ export class SyncService {
       }
       if (r.incoming) entry.incoming = JSON.parse(r.incoming) as Doc
       if (r.conflicts) entry.conflicts = JSON.parse(r.conflicts) as FieldConflict[]
+      if (r.user_name !== null) entry.userName = r.user_name
       return entry
     })
   }
@@ -476,6 +489,57 @@ async function guardRefusal(writes: PushWrites, guard: FreezeGuard, m: Mutation,
     if (doc && guard.permits(doc, m.id)) return null
   }
   return reject(m, guard.reason, guard.message)
+}
+
+/**
+ * Says who made each side of the clashes a stale push just ran into: the pusher made the incoming
+ * (`local`) value; the head's (`remote`) value was made by the revision after the push's base that
+ * last set it (read from the stored revisions, with the authors' names). A delete-versus-edit clash
+ * also lists the edits that keeping the deletion would drop. Clashes are rare, so the extra reads are.
+ */
+async function attributeConflicts(
+  writes: PushWrites,
+  m: Mutation,
+  conflicts: FieldConflict[],
+  base: { rev: number; doc: Doc | null; deleted: boolean },
+  localBy: ChangeAuthor,
+  docs: { base: Doc; local: Doc; head: Doc },
+  nestedFields: readonly string[],
+): Promise<void> {
+  // Earlier mutations of this request must be readable as revisions too.
+  await writes.writeRows()
+  const rows = await writes.tx.all<{ rev: number; doc: string | null; deleted: number; device_id: string | null; user_id: string | null; at: number; user_name: string | null }>(
+    `SELECT r.rev, r.doc, r.deleted, r.device_id, r.user_id, r.at, u.display_name AS user_name
+       FROM revisions r LEFT JOIN users u ON u.id = r.user_id
+      WHERE r.entity = ? AND r.id = ? AND r.rev > ? ORDER BY r.rev`,
+    [m.entity, m.id, base.rev],
+  )
+  const revs = rows.map((r) => ({ ...r, parsed: parseDoc(r.doc), isDeleted: asBool(r.deleted) }))
+  const authorOf = (r: (typeof revs)[number]): ChangeAuthor => {
+    const by: ChangeAuthor = { userId: r.user_id, deviceId: r.device_id, at: iso(r.at), rev: r.rev }
+    if (r.user_name !== null) by.userName = r.user_name
+    return by
+  }
+  const valueIn = (field: string, doc: Doc | null, deleted: boolean): unknown => (field === DELETED_FIELD ? deleted : fieldValue(doc, field))
+  for (const c of conflicts) {
+    c.localBy = localBy
+    // The newest revision whose value differs from the one before it made the head's value.
+    let maker = revs.at(-1)
+    for (let i = revs.length - 1; i >= 0; i--) {
+      const r = revs[i] as (typeof revs)[number]
+      const before = i > 0 ? (revs[i - 1] as (typeof revs)[number]) : { parsed: base.doc, isDeleted: base.deleted }
+      if (!jsonEqual(valueIn(c.field, r.parsed, r.isDeleted) ?? null, valueIn(c.field, before.parsed, before.isDeleted) ?? null)) {
+        maker = r
+        break
+      }
+    }
+    if (maker) c.remoteBy = authorOf(maker)
+    if (c.field === DELETED_FIELD) {
+      // The side that did not delete edited: those edits are what keeping the deletion would lose.
+      const edited = c.local === true ? docs.head : docs.local
+      c.edits = fieldEdits(docs.base, edited, { nestedFields })
+    }
+  }
 }
 
 /** Each entity once, in the order of the request. */

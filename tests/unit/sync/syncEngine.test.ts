@@ -213,7 +213,7 @@ describe('merging and conflicts', () => {
     expect(rb.conflicts).toBeGreaterThan(0)
 
     const conflict = await b.sync.getConflict('record', id)
-    expect(conflict?.conflict.fields).toEqual([{ field: 'title', base: '原标题', local: 'B 的标题', remote: 'A 的标题' }])
+    expect(conflict?.conflict.fields).toMatchObject([{ field: 'title', base: '原标题', local: 'B 的标题', remote: 'A 的标题' }])
     // Non-clashing fields are merged; the clashing one shows the server value until someone chooses.
     expect(conflict?.doc).toMatchObject({ title: 'A 的标题', summary: 'A 的总结', place: 'B 的地点' })
     expect((await stateOf(b, id))?.state).toBe('conflict')
@@ -222,8 +222,18 @@ describe('merging and conflicts', () => {
     expect((await stateOf(a, id))?.state).toBe('conflict')
     expect((await a.sync.listConflicts()).map((c) => c.id)).toEqual([id])
 
+    // Each value says who made it: A's title by the secretary on device A, B's by the recorder on B.
+    const [deviceA, deviceB] = [await a.sync.getDeviceId(), await b.sync.getDeviceId()]
+    const by = (user: string, deviceId: string, rev: number) => ({ userId: expect.any(String), userName: user, deviceId, at: expect.any(String), rev })
     expect(conflict?.fields).toEqual([
-      { field: 'title', base: '原标题', options: [{ kind: 'current', value: 'A 的标题' }, { kind: 'incoming', value: 'B 的标题' }] },
+      {
+        field: 'title',
+        base: '原标题',
+        options: [
+          { kind: 'current', value: 'A 的标题', by: by('secretary', deviceA, 2) },
+          { kind: 'incoming', value: 'B 的标题', by: by('recorder', deviceB, 3) },
+        ],
+      },
     ])
     await b.sync.resolveConflict('record', id, { title: 1 })
     expect((await stateOf(b, id))?.state).toBe('pending')
@@ -254,7 +264,12 @@ describe('merging and conflicts', () => {
     expect(head?.doc).toMatchObject({ summary: 'B 补充的总结' })
 
     const deleted = c?.fields.find((f) => f.field === '$deleted')
-    expect(deleted?.options).toEqual([{ kind: 'current', value: false }, { kind: 'incoming', value: true }])
+    expect(deleted?.options.map((o) => [o.kind, o.value, o.by?.userName, o.by?.deviceId])).toEqual([
+      ['current', false, 'recorder', await b.sync.getDeviceId()],
+      ['incoming', true, 'secretary', await a.sync.getDeviceId()],
+    ])
+    // What keeping the deletion would lose: B's summary.
+    expect(deleted?.edits).toEqual([{ field: 'summary', before: '原总结', after: 'B 补充的总结' }])
     await a.sync.resolveConflict('record', id, { $deleted: 1 })
     await a.engine.syncOnce()
     await b.engine.syncOnce()

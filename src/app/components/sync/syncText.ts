@@ -1,6 +1,7 @@
 // Words for sync screens: the name of a changed field and a readable form of its value, so that a
 // person choosing between two versions sees text, not JSON.
 import { kindById } from '@/domain/kinds'
+import type { ChangeAuthor } from '@/domain/merge'
 import type { Label } from '@/domain/types'
 
 export interface SyncTextDeps {
@@ -60,4 +61,37 @@ export function docTitle(doc: Record<string, unknown> | undefined): string | und
     if (typeof v === 'string' && v.trim()) return v
   }
   return undefined
+}
+
+/** Who is looking: to tell "我 · 本机" from another phone or another person. */
+export interface Viewer {
+  userId?: string
+  deviceId?: string
+}
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `2026-12-04T07:02:00Z` → "12月4日 15:02" (local time; "Dec 4, 15:02" in English). */
+export function dayAndTime(timestamp: string, deps: SyncTextDeps): string {
+  const date = new Date(timestamp)
+  if (Number.isNaN(date.getTime())) return timestamp
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return deps.t('sync.conflict.time', {
+    month: date.getMonth() + 1,
+    mon: EN_MONTHS[date.getMonth()],
+    day: date.getDate(),
+    time: `${pad(date.getHours())}:${pad(date.getMinutes())}`,
+  })
+}
+
+/** Who made a value, and where: "我 · 本机", "我 · 12月4日 15:02 · 另一台手机", "林晓梅 · 12月4日 15:02 · 另一台手机". */
+export function authorLabel(by: ChangeAuthor, viewer: Viewer, deps: SyncTextDeps): string {
+  if (viewer.deviceId && by.deviceId === viewer.deviceId) return `${deps.t('sync.conflict.me')} · ${deps.t('sync.conflict.thisDevice')}`
+  const who = viewer.userId && by.userId === viewer.userId ? deps.t('sync.conflict.me') : by.userName || deps.t('sync.conflict.someone')
+  return `${who} · ${dayAndTime(by.at, deps)} · ${deps.t('sync.conflict.otherDevice')}`
+}
+
+/** Whether a value was made on this very device. */
+export function madeHere(by: ChangeAuthor | undefined, viewer: Viewer): boolean {
+  return Boolean(by && viewer.deviceId && by.deviceId === viewer.deviceId)
 }
