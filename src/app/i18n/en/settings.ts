@@ -74,5 +74,16 @@ const en: typeof zh = {
     version: 'Version',
     body: 'Branch Records lets a party branch keep the records of its organizational life on a phone, with or without a network. Records stay on this device; export a backup regularly.',
   },
+  attachments: {
+    title: 'Photo downloads',
+    prefetch: "After syncing, download this and last quarter's photos in advance",
+    always: 'Always',
+    wifi: 'Wi-Fi only',
+    never: 'Never',
+    wifiHint: 'Where the browser does not tell the network type (e.g. iPhone), "Wi-Fi only" works as "Always".',
+    running: 'Downloading {done}/{total}',
+    last: 'Last run: {fetched} files ({size}), {remaining} still missing',
+    complete: "This and last quarter's photos are all on this device",
+  },
 }
 export default en

@@ -73,4 +73,15 @@ export default {
     version: '版本',
     body: '支部纪实用于党支部在手机上记录“三会一课”等组织生活，没有网络也能使用。记录只保存在这台设备上，请定期导出备份。',
   },
+  attachments: {
+    title: '照片下载',
+    prefetch: '同步后预先下载本季度和上季度的照片',
+    always: '总是',
+    wifi: '仅 Wi-Fi',
+    never: '从不',
+    wifiHint: '浏览器不告知网络类型时（如 iPhone），“仅 Wi-Fi”按“总是”处理。',
+    running: '正在下载 {done}/{total}',
+    last: '上次下载 {fetched} 个文件（{size}），还差 {remaining} 个',
+    complete: '本季度和上季度的照片都已在本机',
+  },
 }
