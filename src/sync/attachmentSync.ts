@@ -9,6 +9,9 @@ import { sha256Hex } from '@/local/hash'
 import { branchOfMutation, referencedAttachments, uploadedKey, type SyncLocal } from '@/local/syncApply'
 import { isTransportError, type AttachmentVariant, type SyncTransport } from './transport'
 
+/** How long "the server has this file" is believed without asking again (a HEAD request). */
+const UPLOAD_MEMORY_MS = 12 * 3600 * 1000
+
 export interface AttachmentSync {
   /**
    * Makes sure the server holds every attachment `mutations` reference. Returns the mutations that
@@ -55,7 +58,10 @@ export function createAttachmentSync(transport: SyncTransport, local: SyncLocal)
   const inFlight = new Map<string, Promise<Blob | undefined>>()
   async function ensureUploaded(hash: string, branchId: string): Promise<void> {
     const key = uploadedKey(hash, branchId)
-    if (await local.readMeta<boolean>(key)) return
+    // Remembered for a day only: the server removes files nothing references after a grace period (of
+    // at least a day), and a record pushed later must not point at bytes the server no longer has.
+    const known = await local.readMeta<boolean | string>(key)
+    if (typeof known === 'string' && Date.now() - Date.parse(known) < UPLOAD_MEMORY_MS) return
     if (!(await transport.attachmentExists(hash))) {
       const bytes = await local.attachmentBytes(hash)
       // Bytes this device never had (a reference merged in from elsewhere): the server got them from
@@ -63,7 +69,7 @@ export function createAttachmentSync(transport: SyncTransport, local: SyncLocal)
       if (!bytes) return
       await transport.uploadAttachment(hash, bytes, branchId)
     }
-    await local.writeMeta(key, true)
+    await local.writeMeta(key, new Date().toISOString())
   }
 
   const api: AttachmentSync = {

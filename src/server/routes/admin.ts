@@ -5,7 +5,8 @@ import type { Actor } from '../auth/access'
 import { createBranch, createUser, findUserInOrg, listBranches, listUsers, setPassword } from '../auth/users'
 import { actorOf, authenticate, type ServerContext } from '../context'
 import { forbidden, notFound } from '../http/errors'
-import { newBranchBody, newUserBody, setPasswordBody, userIdParams } from '../http/schemas'
+import { newBranchBody, newUserBody, orphanQuery, setPasswordBody, userIdParams } from '../http/schemas'
+import { listOrphans, removeOrphans, type OrphanAttachment } from '../attachments/orphans'
 
 function adminOf(request: FastifyRequest): Actor {
   const actor = actorOf(request)
@@ -46,5 +47,22 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       await setPassword(ctx.storage, user.id, request.body.password, ctx.scrypt)
       return reply.code(204).send()
     },
+  )
+
+  // Files no record, revision, conflict or evidence of any branch references, uploaded more than
+  // `olderThanDays` days ago (default 30): listed (GET), and removed (DELETE) with what was removed.
+  const days = (q: { olderThanDays?: string }): number => Math.min(3650, Number(q.olderThanDays ?? 30))
+  const summary = (orphans: OrphanAttachment[]) => ({ orphans, count: orphans.length, bytes: orphans.reduce((n, o) => n + o.size, 0) })
+
+  app.get<{ Querystring: { olderThanDays?: string } }>(
+    '/api/admin/attachments/orphans',
+    { schema: { querystring: orphanQuery }, preHandler },
+    async (request) => summary(await listOrphans(ctx.storage, adminOf(request).orgId, days(request.query), ctx.now())),
+  )
+
+  app.delete<{ Querystring: { olderThanDays?: string } }>(
+    '/api/admin/attachments/orphans',
+    { schema: { querystring: orphanQuery }, preHandler },
+    async (request) => summary(await removeOrphans(ctx.storage, adminOf(request).orgId, days(request.query), ctx.now())),
   )
 }
