@@ -179,6 +179,14 @@ async function paperImages(page: Page): Promise<{ state: string; alt: string; wi
   )
 }
 
+/** Scrolls the signatures and photos of the record paper into view, for the screenshots. */
+async function showImages(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    document.querySelector('.paper__signatures')?.scrollIntoView({ block: 'start' })
+    window.scrollBy(0, -60)
+  })
+}
+
 async function openPanel(page: Page, key: string): Promise<void> {
   const panel = page.getByTestId(`section-${key}`)
   const content = panel.locator('.van-collapse-item__wrapper')
@@ -272,6 +280,19 @@ describe('photos and signatures on the other phone', () => {
     await syncNow(b)
     expect(await heldFiles(b)).toEqual([])
 
+    // Offline with none of the files: a plain placeholder for each, no broken image, no error.
+    await b.context.setOffline(true)
+    await go(b, `/records/${recordId}`)
+    await b.page.getByTestId('record-paper').waitFor({ timeout: 15_000 })
+    await expect.poll(async () => (await paperImages(b.page)).map((i) => i.state), { timeout: 15_000 }).toEqual(['offline', 'offline', 'offline'])
+    expect(await b.page.getByTestId('record-paper').locator('.attachment-image').allTextContents()).toEqual(['联网后显示', '联网后显示', '联网后显示'])
+    await showImages(b.page)
+    await screenshot(b.page, 'attachments-00-b-offline-before-download')
+    // Back online, the page fetches them by itself.
+    await b.context.setOffline(false)
+    await b.page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await expect.poll(async () => (await paperImages(b.page)).map((i) => i.state), { timeout: 15_000 }).toEqual(['shown', 'shown', 'shown'])
+
     await go(b, `/records/${recordId}`)
     await b.page.getByTestId('record-paper').waitFor({ timeout: 15_000 })
     await expect.poll(async () => (await paperImages(b.page)).map((i) => i.state), { timeout: 15_000 }).toEqual(['shown', 'shown', 'shown'])
@@ -280,6 +301,7 @@ describe('photos and signatures on the other phone', () => {
     // Signatures first in the paper, then the photo, shown from its 320-pixel thumbnail.
     expect(images[2]!.width).toBe(320)
     expect(await heldFiles(b)).toEqual([files.thumb, files.chair, files.recorder].sort())
+    await showImages(b.page)
     await screenshot(b.page, 'attachments-01-b-online')
   })
 
@@ -296,6 +318,7 @@ describe('photos and signatures on the other phone', () => {
     await b.page.getByTestId('record-paper').waitFor({ timeout: 15_000 })
     await expect.poll(async () => (await paperImages(b.page)).map((i) => i.state), { timeout: 15_000 }).toEqual(['shown', 'shown', 'shown'])
     expect((await paperImages(b.page)).every((i) => i.width > 0)).toBe(true)
+    await showImages(b.page)
     await screenshot(b.page, 'attachments-03-b-offline')
 
     // Print (still offline): the originals are laid out, nothing is missing, the print dialog opens once.
