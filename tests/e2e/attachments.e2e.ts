@@ -288,6 +288,21 @@ describe('photos and signatures on the other phone', () => {
     expect(await b.page.getByTestId('record-paper').locator('.attachment-image').allTextContents()).toEqual(['联网后显示', '联网后显示', '联网后显示'])
     await showImages(b.page)
     await screenshot(b.page, 'attachments-00-b-offline-before-download')
+    // Printing now names exactly what is missing and why; cancelling prints nothing.
+    await b.page.getByTestId('record-print').click()
+    const dialog = b.page.locator('.van-dialog:visible')
+    await dialog.waitFor({ timeout: 15_000 })
+    const title = `${new Date().toISOString().slice(0, 10)} 第1次党课`
+    expect((await dialog.locator('.van-dialog__header').textContent())?.trim()).toBe('有 3 个照片或签名不在本机')
+    expect((await dialog.locator('.van-dialog__message').textContent())?.trim().split('\n')).toEqual([
+      `${title} · 照片 1：没有网络，无法下载`,
+      `${title} · 主持人签名：没有网络，无法下载`,
+      `${title} · 记录人签名：没有网络，无法下载`,
+    ])
+    await screenshot(b.page, 'attachments-00b-b-print-missing')
+    await dialog.locator('.van-dialog__cancel').click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await b.page.evaluate(() => (window as unknown as { printed?: number }).printed ?? 0)).toBe(0)
     // Back online, the page fetches them by itself.
     await b.context.setOffline(false)
     await b.page.evaluate(() => window.dispatchEvent(new Event('online')))
@@ -310,6 +325,12 @@ describe('photos and signatures on the other phone', () => {
     await b.page.getByTestId('prefetch-always').click()
     await b.page.getByTestId('prefetch-setting').scrollIntoViewIfNeeded()
     await screenshot(b.page, 'attachments-02-settings')
+    await b.page.locator('[data-test="locale-en"]').click()
+    await b.page.getByTestId('prefetch-wifi').getByText('Wi-Fi only', { exact: true }).waitFor()
+    await b.page.getByTestId('prefetch-setting').scrollIntoViewIfNeeded()
+    await screenshot(b.page, 'attachments-02-settings-en')
+    await b.page.locator('[data-test="locale-zh-CN"]').click()
+    await b.page.getByTestId('prefetch-wifi').getByText('仅 Wi-Fi', { exact: true }).waitFor()
     await syncNow(b)
     await expect.poll(() => heldFiles(b), { timeout: 15_000 }).toEqual(Object.values(files).sort())
 
