@@ -43,6 +43,8 @@ void prepareLocale()
 // home screen's sync line starts it as soon as it shows; start is idempotent).
 const startSync = (): void => {
   void import('./stores/sync').then(({ useSyncStore }) => useSyncStore(pinia).start()).catch(reportError)
+  // After each successful sync: the recent quarters' photos in the background, and garbage collection.
+  void import('./stores/attachments').then(({ useAttachmentsStore }) => useAttachmentsStore(pinia).start()).catch(reportError)
 }
 if (typeof requestIdleCallback === 'function') requestIdleCallback(startSync, { timeout: 2000 })
 else setTimeout(startSync, 500)

@@ -379,6 +379,7 @@ const ATTACHMENT_REF_FIELDS: Fields<AttachmentRef> = {
   role: oneOf(ATTACHMENT_ROLES),
   caption: text(500),
   takenAt: timestamp(true),
+  thumbHash: { t: 'string', max: 64, pattern: SHA256_HEX_PATTERN, optional: true },
 }
 const ATTACHMENT_REF: FieldSpec = { t: 'object', fields: ATTACHMENT_REF_FIELDS }
 

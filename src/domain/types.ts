@@ -153,6 +153,11 @@ export interface AttachmentRef {
   role: 'photo' | 'sign-in-sheet' | 'signature' | 'scan'
   caption?: string
   takenAt?: IsoTimestamp
+  /**
+   * A small JPEG made on the device at capture time, stored and synced as an attachment of its own, so a
+   * list of photos downloads kilobytes, not originals. Absent on older photos and on signatures.
+   */
+  thumbHash?: string
 }
 
 export type RecordStatus = 'draft' | 'final'

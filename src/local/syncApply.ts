@@ -23,6 +23,7 @@ import {
   type PullResponse,
 } from '@/domain/protocol'
 import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
+import { attachmentGarbage, collectAttachmentHashes, recordAttachmentRefs } from '@/domain/attachmentRefs'
 import type { OutboxMutation, SyncState } from './contract'
 import { DEFAULT_DB_NAME, openBranchRecordsDB, type LocalDB, type SyncMeta } from './db'
 import { readEntityDoc, writeEntityDoc } from './entityStore'
@@ -142,6 +143,15 @@ export interface SyncLocal {
   /** Stores downloaded bytes (already verified against `hash` by the caller). */
   storeAttachment(hash: string, mime: string, bytes: Blob): Promise<void>
   hasAttachment(hash: string): Promise<boolean>
+  /** The attachments live records dated `from`–`to` (ISO dates, inclusive) show: what a prefetch fetches. */
+  recordAttachmentsBetween(from: string, to: string): Promise<AttachmentRef[]>
+  /**
+   * Removes the files nothing on this device references any more (records, drafts, unsent changes,
+   * the server's copies kept for merges, conflicts, evidence, sign-offs, anything else stored) and that
+   * were stored more than `graceMs` ago. One transaction: a save cannot slip in between. Returns the
+   * removed hashes.
+   */
+  collectAttachmentGarbage(graceMs: number): Promise<string[]>
   /** Sync state of every entity, or only of those in `states` (read through the state index: cheap). */
   listSyncInfo(entity?: EntityName, states?: readonly SyncState[]): Promise<EntitySyncInfo[]>
   listConflicts(): Promise<ConflictView[]>
@@ -350,7 +360,8 @@ export function referencedAttachments(m: Pick<Mutation, 'entity' | 'doc'>): stri
     return [...new Set(hashes.filter((h): h is string => typeof h === 'string'))]
   }
   if (m.entity !== 'record') return []
-  return [...new Set(attachmentRefs(m.doc).map((r) => r.hash))]
+  // A photo's thumbnail is a file of its own: it goes up with the original.
+  return [...new Set(attachmentRefs(m.doc).flatMap((r) => (typeof r.thumbHash === 'string' ? [r.hash, r.thumbHash] : [r.hash])))]
 }
 
 /** The branch a mutation's document belongs to (attachments are uploaded for that branch). */
@@ -1055,6 +1066,34 @@ class IdbSyncLocal implements SyncLocal {
   async hasAttachment(hash: string): Promise<boolean> {
     const db = await this.connect()
     return (await db.getKey('attachments', hash)) !== undefined
+  }
+
+  async recordAttachmentsBetween(from: string, to: string): Promise<AttachmentRef[]> {
+    const db = await this.connect()
+    const rows = await db.getAllFromIndex('records', 'by-date', IDBKeyRange.bound(from, to))
+    return rows.filter((r) => !r.doc.deleted).flatMap((r) => recordAttachmentRefs(r.doc))
+  }
+
+  async collectAttachmentGarbage(graceMs: number): Promise<string[]> {
+    const now = this.now().getTime()
+    const stores: AnyStore[] = ['attachments', 'records', 'drafts', 'outbox', 'syncMeta', 'syncBase', 'entities', 'meta', 'branch', 'members']
+    return this.tx(stores, async (tx) => {
+      const referenced = new Set<string>()
+      // Every store but the files themselves, read whole: a reference anywhere keeps a file.
+      for (const name of stores) {
+        if (name === 'attachments') continue
+        for (const value of await tx.objectStore(name).getAll()) collectAttachmentHashes(value, referenced)
+      }
+      const held: { hash: string; storedAt: string }[] = []
+      let cursor = await tx.objectStore('attachments').openCursor()
+      while (cursor) {
+        held.push({ hash: cursor.value.hash, storedAt: cursor.value.storedAt })
+        cursor = await cursor.continue()
+      }
+      const garbage = attachmentGarbage(held, referenced, now, graceMs)
+      for (const hash of garbage) await tx.objectStore('attachments').delete(hash)
+      return garbage
+    })
   }
 
   async storeAttachment(hash: string, mime: string, bytes: Blob): Promise<void> {

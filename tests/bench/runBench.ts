@@ -1,7 +1,7 @@
 // `npm run bench`: builds the app and the benchmark page, runs every benchmark on this machine, writes
 // bench/results.json and prints the table. Not a test: nothing here runs in `npm test`.
 //
-// Environment: BENCH_ONLY=bundle,lighthouse,coldstart,local,domain,sync,server (default: all);
+// Environment: BENCH_ONLY=bundle,lighthouse,coldstart,local,domain,sync,server,attachments (default: all);
 // BENCH_QUICK=1 for a short smoke run (fewer runs and records; figures not comparable);
 // BENCH_RUNS=n to change the number of runs of the timed figures (default 5).
 import { execFileSync } from 'node:child_process'
@@ -425,6 +425,35 @@ async function domainFigures(): Promise<void> {
   figures.push({ group: 'domain', name: `compose rectification report (50 findings, ${r.report.paragraphs} blocks)`, unit: 'ms', value: r.report.timing, budget: { max: 100 } })
 }
 
+// ---------------------------------------------------------------- 5b. a quarter's photos on a fresh device
+
+async function attachmentFigures(): Promise<void> {
+  interface Part {
+    timing: Timing
+    bytes: number
+    files: number
+  }
+  const r = await runNodeBench<{ photos: number; thumbnails: Part; originals: Part }>('tests/bench/node/attachmentsPrefetch.ts', [], 10 * 60_000)
+  const kib = (bytes: number): number => round(bytes / 1024, 0)
+  figures.push({
+    group: 'attachments',
+    name: `fresh device: a quarter's ${r.photos} photo thumbnails on the device`,
+    unit: 'ms',
+    value: r.thumbnails.timing,
+    baseline: { name: `the ${r.photos} originals instead`, value: r.originals.timing },
+    note: 'in-process server (inject, no network latency), fake-indexeddb',
+  })
+  figures.push({
+    group: 'attachments',
+    name: `fresh device: bytes downloaded for ${r.photos} thumbnails`,
+    unit: 'KiB',
+    value: kib(r.thumbnails.bytes),
+    baseline: { name: `the ${r.photos} originals`, value: kib(r.originals.bytes) },
+    maxRatio: 0.1,
+  })
+  details.attachments = r
+}
+
 // ---------------------------------------------------------------- 6. sync vs PouchDB, server load
 
 async function syncFigures(server: AppServer, tmp: string): Promise<void> {
@@ -570,6 +599,7 @@ export async function main(): Promise<number> {
     if (wants('bundle')) await step('bundle', async () => bundleFigures(dist))
     // CPU-bound Node work first, while nothing else of ours runs.
     if (wants('domain')) await step('domain', domainFigures)
+    if (wants('attachments')) await step("a quarter's photos on a fresh device", attachmentFigures)
 
     if (wants('lighthouse') || wants('local') || wants('sync')) {
       const server = await startAppServer({ staticDir, label: 'sqlite' })

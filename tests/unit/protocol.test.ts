@@ -117,3 +117,14 @@ describe('helpers', () => {
     expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }))
   })
 })
+
+describe('thumbnail references on the wire', () => {
+  const hex = (c: string): string => c.repeat(64)
+  const photo = { hash: hex('a'), mime: 'image/jpeg', size: 1000, role: 'photo' as const }
+  test('a photo may name its thumbnail (a file of its own); a malformed thumbHash is refused', () => {
+    expect(validateRecordDoc(sampleRecord({ id: 'r1', branchId: 'b1', photos: [{ ...photo, thumbHash: hex('b') }] }))).toEqual([])
+    const bad = validateRecordDoc(sampleRecord({ id: 'r1', branchId: 'b1', photos: [{ ...photo, thumbHash: 'not-a-hash' }] }))
+    expect(bad).toHaveLength(1)
+    expect(bad[0]).toContain('thumbHash')
+  })
+})

@@ -4,6 +4,9 @@ import { sniffFileType } from '@/local/fileType'
 
 export const MAX_LONG_EDGE = 1600
 export const JPEG_QUALITY = 0.8
+/** Thumbnails (made at capture time, synced as files of their own): enough for a 4-column grid at 3×. */
+export const THUMB_LONG_EDGE = 320
+export const THUMB_QUALITY = 0.7
 /** Larger inputs are refused outright: decoding them can exhaust a phone's memory. */
 export const MAX_INPUT_BYTES = 30 * 1024 * 1024
 /** A JPEG already within the size limit is kept byte for byte when it is at most this big. */
@@ -127,9 +130,15 @@ export async function resizeImage(file: Blob, options: ResizeOptions = {}): Prom
   }
 }
 
+/** The small JPEG lists show. For an image already that small, the image itself (same bytes, same hash). */
+export function makeThumbnail(image: Blob): Promise<ResizedImage> {
+  return resizeImage(image, { maxLongEdge: THUMB_LONG_EDGE, quality: THUMB_QUALITY })
+}
+
 export function useImageResize(options: ResizeOptions = {}) {
   return {
     resize: (file: Blob) => resizeImage(file, options),
+    thumbnail: makeThumbnail,
     check: (file: Blob) => checkImageFile(file, options.maxInputBytes ?? MAX_INPUT_BYTES),
   }
 }

@@ -139,6 +139,7 @@ const FILE_WORDS = {
   signInSheet: '签到表',
   photo: '照片',
   finding: '问题',
+  evidence: '佐证材料',
 } as const
 
 export const useRectificationStore = defineStore('rectification', () => {
@@ -550,6 +551,28 @@ export const useRectificationStore = defineStore('rectification', () => {
     return ids
   }
 
+  /**
+   * Every file the evidence package will hold: the linked records' photos and signatures (named by
+   * `recordFiles`) and the evidence files themselves, for fetching them before the package is built.
+   */
+  async function evidencePackageFiles(
+    inspectionId: string,
+    recordFiles: (records: BranchRecord[]) => { hash: string; label: string }[],
+  ): Promise<{ hash: string; label: string }[]> {
+    const ledger = ledgerOf(inspectionId)
+    if (!ledger) return []
+    await loadRecords(recordIdsOf(ledger))
+    const linked = [...new Set(ledger.evidence.filter((e) => e.type === 'record' && e.recordId).map((e) => e.recordId as string))]
+    const out = recordFiles(linked.map((id) => records.value[id]).filter((r): r is BranchRecord => !!r && !r.deleted))
+    for (const e of ledger.evidence) {
+      const hash = e.file?.hash ?? e.rule?.fileHash
+      if (!hash) continue
+      const what = e.type === 'rule' && e.rule ? e.rule.name : e.file?.caption?.trim() || e.note?.trim() || EVIDENCE_TYPE_LABELS[e.type]['zh-CN']
+      out.push({ hash, label: `${FILE_WORDS.evidence}：${what}` })
+    }
+    return out
+  }
+
   /** Loads every record the ledger points at. */
   async function loadLedgerRecords(inspectionId: string): Promise<void> {
     const ledger = ledgerOf(inspectionId)
@@ -774,5 +797,6 @@ export const useRectificationStore = defineStore('rectification', () => {
     exportReportDocx,
     exportLedgerXlsx,
     exportEvidencePackage,
+    evidencePackageFiles,
   }
 })

@@ -121,4 +121,11 @@ export const setDisabledBody = {
   properties: { disabled: { type: 'boolean' } },
 } as const
 
+export const orphanQuery = {
+  type: 'object',
+  additionalProperties: false,
+  /** Days, 1–3650 (default 30). */
+  properties: { olderThanDays: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' } },
+} as const
+
 export const emptyQuery = { type: 'object', additionalProperties: false, properties: {} } as const

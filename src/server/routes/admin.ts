@@ -5,7 +5,8 @@ import type { Actor } from '../auth/access'
 import { createBranch, createUser, findUserInOrg, listBranches, listUsers, setDisabled, setPassword } from '../auth/users'
 import { actorOf, authenticate, type ServerContext } from '../context'
 import { forbidden, notFound } from '../http/errors'
-import { newBranchBody, newUserBody, setDisabledBody, setPasswordBody, userIdParams } from '../http/schemas'
+import { newBranchBody, newUserBody, orphanQuery, setDisabledBody, setPasswordBody, userIdParams } from '../http/schemas'
+import { listOrphans, removeOrphans, type OrphanAttachment } from '../attachments/orphans'
 
 function adminOf(request: FastifyRequest): Actor {
   const actor = actorOf(request)
@@ -58,5 +59,22 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       await setDisabled(ctx.storage, admin.userId, user.id, request.body.disabled)
       return reply.code(204).send()
     },
+  )
+
+  // Files no record, revision, conflict or evidence of any branch references, uploaded more than
+  // `olderThanDays` days ago (default 30): listed (GET), and removed (DELETE) with what was removed.
+  const days = (q: { olderThanDays?: string }): number => Math.min(3650, Number(q.olderThanDays ?? 30))
+  const summary = (orphans: OrphanAttachment[]) => ({ orphans, count: orphans.length, bytes: orphans.reduce((n, o) => n + o.size, 0) })
+
+  app.get<{ Querystring: { olderThanDays?: string } }>(
+    '/api/admin/attachments/orphans',
+    { schema: { querystring: orphanQuery }, preHandler },
+    async (request) => summary(await listOrphans(ctx.storage, adminOf(request).orgId, days(request.query), ctx.now())),
+  )
+
+  app.delete<{ Querystring: { olderThanDays?: string } }>(
+    '/api/admin/attachments/orphans',
+    { schema: { querystring: orphanQuery }, preHandler },
+    async (request) => summary(await removeOrphans(ctx.storage, adminOf(request).orgId, days(request.query), ctx.now())),
   )
 }

@@ -142,6 +142,7 @@ const check: typeof zh = {
     working: 'Preparing…',
     done: 'Created {name}',
     failed: 'Could not create the file: {message}',
+    signoffSignature: "The check's signature",
   },
   volume: {
     title: 'Bound volume',

@@ -75,5 +75,16 @@ const en: typeof zh = {
     bodyLocal: 'Branch Records lets a party branch keep the records of its organizational life on a phone, with or without a network. While you are not signed in, records stay on this device only; export a backup regularly. Sign in to sync with the branch\'s other devices.',
     bodySynced: 'Branch Records lets a party branch keep the records of its organizational life on a phone, with or without a network. Records are saved on this device first and sync to the branch\'s server and other devices when online; backups can still be exported at any time.',
   },
+  attachments: {
+    title: 'Photo downloads',
+    prefetch: "After syncing, download this and last quarter's photos in advance",
+    always: 'Always',
+    wifi: 'Wi-Fi only',
+    never: 'Never',
+    wifiHint: 'Where the browser does not tell the network type (e.g. iPhone), "Wi-Fi only" works as "Always".',
+    running: 'Downloading {done}/{total}',
+    last: 'Last run: {fetched} files ({size}), {remaining} still missing',
+    complete: "This and last quarter's photos are all on this device",
+  },
 }
 export default en

@@ -142,6 +142,7 @@ export default {
     working: '正在生成…',
     done: '已生成 {name}',
     failed: '生成失败：{message}',
+    signoffSignature: '检查签字',
   },
   volume: {
     title: '季度合订本',
