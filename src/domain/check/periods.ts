@@ -1,7 +1,7 @@
 // The period a record is for. A meeting usually counts for the period its date falls in; a record may say
 // otherwise (`period: '2026-Q2'`), e.g. the second quarter's 意识形态研判 held on 8 July. Such a record fills
 // its own period (flagged as late) and never the next one. Pure functions, no clock.
-import type { BranchRecord, IsoDate } from '../types'
+import type { BranchRecord, IsoDate, Label } from '../types'
 
 export type RecordPeriod =
   | { per: 'year'; year: number }
@@ -86,4 +86,30 @@ export function suggestPeriod(title: string, date: IsoDate): string | undefined 
     return formatPeriod({ per: 'month', year, month })
   }
   return undefined
+}
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** 2026年第二季度 / 2026年6月 / 2026年度; Q2 2026 / June 2026 / 2026. */
+export function periodLabel(p: RecordPeriod): Label {
+  if (p.per === 'quarter') return { 'zh-CN': `${p.year}年第${'一二三四'[p.quarter - 1]}季度`, en: `Q${p.quarter} ${p.year}` }
+  if (p.per === 'month') return { 'zh-CN': `${p.year}年${p.month}月`, en: `${MONTHS_EN[p.month - 1]} ${p.year}` }
+  return { 'zh-CN': `${p.year}年度`, en: String(p.year) }
+}
+
+/** The period of the given shape that a date falls in. */
+export function periodOfDate(date: IsoDate, per: RecordPeriod['per']): RecordPeriod | undefined {
+  const year = Number(date.slice(0, 4))
+  const month = Number(date.slice(5, 7))
+  if (!year || !month) return undefined
+  if (per === 'quarter') return { per, year, quarter: (Math.floor((month - 1) / 3) + 1) as 1 | 2 | 3 | 4 }
+  if (per === 'month') return { per, year, month }
+  return { per, year }
+}
+
+/** The period just before (a meeting held late is usually the previous period's). */
+export function previousPeriod(p: RecordPeriod): RecordPeriod {
+  if (p.per === 'quarter') return p.quarter === 1 ? { per: 'quarter', year: p.year - 1, quarter: 4 } : { per: 'quarter', year: p.year, quarter: (p.quarter - 1) as 1 | 2 | 3 | 4 }
+  if (p.per === 'month') return p.month === 1 ? { per: 'month', year: p.year - 1, month: 12 } : { per: 'month', year: p.year, month: p.month - 1 }
+  return { per: 'year', year: p.year - 1 }
 }

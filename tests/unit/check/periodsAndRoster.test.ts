@@ -110,3 +110,21 @@ describe('finding ids do not depend on wording', () => {
     expect(ids).toEqual([`missing-element:${r.id}:place`, `missing-element:${r.id}:recorder`])
   })
 })
+
+describe('roster import reads the dates of transfer in and out', () => {
+  it('sets them, marks a member who left as no longer active, and refuses bad dates with the row', async () => {
+    const { parseRosterRows } = await import('@/domain/roster')
+    const header = ['姓名', '党员类别', '入党日期', '转入日期', '转出日期']
+    let n = 0
+    const ok = parseRosterRows([header, ['罗文斌', '正式党员', '2019-06-28', '2026/8/10', ''], ['冯立新', '正式党员', '2017-12-01', '', '2026年8月20日']], { branchId: 'b', now: '2026-01-01T00:00:00.000Z', newId: () => `id${++n}` })
+    expect(ok.ok && ok.members.map((m) => [m.name, m.transferredInOn, m.leftOn, m.active])).toEqual([
+      ['罗文斌', '2026-08-10', undefined, true],
+      ['冯立新', undefined, '2026-08-20', false],
+    ])
+    const bad = parseRosterRows([header, ['罗文斌', '正式党员', '', '2026-09-10', '2026-08-01'], ['冯立新', '正式党员', '', '八月', '']], { branchId: 'b' })
+    expect(bad.ok ? [] : bad.errors.map((e) => [e.row, e.message['zh-CN']])).toEqual([
+      [2, '转出日期早于转入日期'],
+      [3, '转入日期“八月”不是有效日期，应写成 2026-08-10'],
+    ])
+  })
+})
