@@ -5,12 +5,14 @@
 // begin in April, so the second quarter is there as history. Every record is complete and distinct unless
 // the list below says otherwise; each oddity is written down next to where it is made.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { kindById } from '@/domain/kinds'
 import { parseRosterRows } from '@/domain/roster'
 import type { AttendanceEntry, Branch, BranchRecord, Member } from '@/domain/types'
 import { fullSections, uniqueText } from './helpers'
 
-const csv = readFileSync(new URL('../../fixtures/roster.csv', import.meta.url), 'utf8')
+// From the project root (vitest's working directory), so that browser-like test environments can load it too.
+const csv = readFileSync(join(process.cwd(), 'tests/fixtures/roster.csv'), 'utf8')
 const parsed = parseRosterRows(csv.trim().split(/\r?\n/).map((line) => line.split(',')), {
   branchId: 'seed', now: '2026-01-05T00:00:00.000Z', newId: (() => { let n = 0; return () => `tmp${++n}` })(),
 })
