@@ -41,16 +41,23 @@ export function isMemberDuring(m: Member, start: IsoDate, end: IsoDate): boolean
   return (s.from === undefined || s.from <= end) && (s.until === undefined || s.until > start)
 }
 
-/** Roster entries listed on a record although they were not (yet, or any more) members that day. */
-export function listedWhileNotMember(r: BranchRecord, byId: ReadonlyMap<string, Member>): { member: Member; before: boolean }[] {
+/**
+ * Roster entries listed on a record although they were not (yet, or any more) members that day. `spans`
+ * holds each member's span, worked out once per check.
+ */
+export function listedWhileNotMember(
+  r: BranchRecord,
+  byId: ReadonlyMap<string, { member: Member; span: MembershipSpan }>,
+): { member: Member; before: boolean }[] {
   const out: { member: Member; before: boolean }[] = []
   for (const a of r.attendance) {
     if (a.status === 'observer') continue // 列席 needs no membership
-    const m = byId.get(a.memberId)
-    if (!m || isMemberOn(m, r.date)) continue
-    const s = membershipSpan(m)
+    const entry = byId.get(a.memberId)
+    if (!entry) continue
+    const s = entry.span
     if (s.unknownLeaving) continue // we do not know when they left: say nothing
-    out.push({ member: m, before: s.from !== undefined && r.date < s.from })
+    const before = s.from !== undefined && r.date < s.from
+    if (before || (s.until !== undefined && r.date >= s.until)) out.push({ member: entry.member, before })
   }
   return out
 }

@@ -369,6 +369,7 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
   // ---- who the quarter is about: members of this branch on some day of it (roster dates respected)
   const branchMembers = members.filter((m) => m.branchId === branch.id)
   const memberById = new Map(branchMembers.map((m) => [m.id, m]))
+  const spanById = new Map(branchMembers.map((m) => [m.id, { member: m, span: membershipSpan(m) }]))
   const quarterMembers = branchMembers.filter((m) => isMemberDuring(m, range.start, range.end))
 
   // ---- requirements
@@ -607,8 +608,8 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     }
 
     // Listed although not (yet, or any more) a member of the branch that day.
-    for (const { member, before } of listedWhileNotMember(r, memberById)) {
-      const span = membershipSpan(member)
+    for (const { member, before } of listedWhileNotMember(r, spanById)) {
+      const span = spanById.get(member.id)!.span
       const on = dayLabel((before ? span.from : span.until)!, year)
       findings.push(recordFinding(r, 'not-a-member', 'warning',
         before
@@ -927,21 +928,22 @@ function talkCoverageFindings(
 ): Finding[] {
   const { year, quarter, today, yearStart, yearEnd, quarterEnd } = when
   const nonReason = safeRegExp(config.nonReasonPattern) ?? /^$/
-  // Excluded for the year: every time they were listed, they were excluded with a reason.
-  const listed = new Map<string, { excluded: number; other: number }>()
-  for (const r of yearRecords) {
-    if (kindById(r.kind)?.countsAsOrganizationalLife !== true) continue
-    for (const a of r.attendance) {
-      let c = listed.get(a.memberId)
-      if (!c) listed.set(a.memberId, (c = { excluded: 0, other: 0 }))
-      if (a.status === 'excluded' && properReason(a.reason, nonReason)) c.excluded++
-      else c.other++
+  // Excluded for the year: every time they were listed at organizational life, excluded with a reason.
+  // Exclusions are rare, so the second look is only at the people excluded at least once.
+  const lifeRecords = yearRecords.filter((r) => kindById(r.kind)?.countsAsOrganizationalLife === true)
+  const excludedOnce = new Set<string>()
+  for (const r of lifeRecords) {
+    for (const a of r.attendance) if (a.status === 'excluded' && properReason(a.reason, nonReason)) excludedOnce.add(a.memberId)
+  }
+  const listedOtherwise = new Set<string>()
+  if (excludedOnce.size > 0) {
+    for (const r of lifeRecords) {
+      for (const a of r.attendance) {
+        if (excludedOnce.has(a.memberId) && !(a.status === 'excluded' && properReason(a.reason, nonReason))) listedOtherwise.add(a.memberId)
+      }
     }
   }
-  const isExcluded = (m: Member) => {
-    const c = listed.get(m.id)
-    return c !== undefined && c.excluded > 0 && c.other === 0
-  }
+  const isExcluded = (m: Member) => excludedOnce.has(m.id) && !listedOtherwise.has(m.id)
   const people = roster.filter((m) => isMemberDuring(m, yearStart, quarterEnd) && m.situation !== 'unreachable' && !isExcluded(m))
   const byId = new Map(roster.map((m) => [m.id, m]))
   const byName = new Map<string, Member>()

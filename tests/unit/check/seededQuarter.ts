@@ -6,9 +6,9 @@
 // the list below says otherwise; each oddity is written down next to where it is made.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { kindById } from '@/domain/kinds'
-import { parseRosterRows } from '@/domain/roster'
-import type { AttendanceEntry, Branch, BranchRecord, Member } from '@/domain/types'
+import { kindById } from '../../../src/domain/kinds'
+import { parseRosterRows } from '../../../src/domain/roster'
+import type { AttendanceEntry, Branch, BranchRecord, Member } from '../../../src/domain/types'
 import { fullSections, uniqueText } from './helpers'
 
 // From the project root (vitest's working directory), so that browser-like test environments can load it too.
