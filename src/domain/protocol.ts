@@ -223,6 +223,8 @@ export type FieldSpec =
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 export const ISO_DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 export const CLOCK_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/
+/** A record's period (`BranchRecord.period`): a year, a quarter or a month. */
+export const RECORD_PERIOD_PATTERN = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/
 export const ISO_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/
 
@@ -443,6 +445,7 @@ export const RECORD_FIELDS: Fields<BranchRecord> = {
   updatedAt: timestamp(),
   finishedAt: timestamp(true),
   deleted: { t: 'bool', optional: true },
+  period: { t: 'string', max: 7, pattern: RECORD_PERIOD_PATTERN, optional: true },
 }
 
 export const MEMBER_FIELDS: Fields<Member> = {
@@ -460,6 +463,8 @@ export const MEMBER_FIELDS: Fields<Member> = {
   note: text(2000),
   active: { t: 'bool' },
   updatedAt: timestamp(),
+  transferredInOn: isoDate(true),
+  leftOn: isoDate(true),
 }
 
 const PARTY_GROUP_FIELDS: Fields<PartyGroup> = { id: id(), name: { t: 'string', min: 1, max: 100 }, leaderId: id(true) }
@@ -472,6 +477,7 @@ export const BRANCH_FIELDS: Fields<Branch> = {
   contactEmail: text(200),
   upperOrganization: text(200),
   updatedAt: timestamp(),
+  hasLeadershipTeam: { t: 'bool', optional: true },
 }
 
 /** Structural check of a record document; an empty list means valid. */

@@ -29,7 +29,7 @@ export interface RosterParseOptions {
 
 const L = (zh: string, en: string): Label => ({ 'zh-CN': zh, en })
 
-type Column = 'name' | 'gender' | 'membership' | 'group' | 'role' | 'duty' | 'situation' | 'joinedOn' | 'note' | 'voting' | 'groupLeader'
+type Column = 'name' | 'gender' | 'membership' | 'group' | 'role' | 'duty' | 'situation' | 'joinedOn' | 'note' | 'voting' | 'groupLeader' | 'transferredInOn' | 'leftOn'
 
 /** Accepted headers per column, compared after `normaliseHeader`. */
 const HEADERS: Record<Column, string[]> = {
@@ -44,10 +44,12 @@ const HEADERS: Record<Column, string[]> = {
   note: ['备注', 'note', 'notes', 'remark', 'remarks'],
   voting: ['表决权', '有无表决权', '是否有表决权', 'voting rights', 'voting'],
   groupLeader: ['党小组长', '是否党小组长', '党小组组长', 'group leader'],
+  transferredInOn: ['转入日期', '转入本支部日期', '组织关系转入日期', 'transferred in', 'transferred in on'],
+  leftOn: ['转出日期', '转出本支部日期', '组织关系转出日期', 'left on', 'left the branch on'],
 }
 const COLUMN_ZH: Record<Column, string> = {
   name: '姓名', gender: '性别', membership: '党员类别', group: '党小组', role: '支部职务', duty: '分工', situation: '状态',
-  joinedOn: '入党日期', note: '备注', voting: '表决权', groupLeader: '党小组长',
+  joinedOn: '入党日期', note: '备注', voting: '表决权', groupLeader: '党小组长', transferredInOn: '转入日期', leftOn: '转出日期',
 }
 
 /** "入党日期（YYYY-MM-DD）*" → "入党日期": drop notes in brackets, required-markers and spacing; lower-case. */
@@ -211,6 +213,19 @@ export function parseRosterRows(rows: readonly (readonly string[])[], options: R
       else joinedOn = d
     }
 
+    // Membership of this branch (transfer in/out): the quarterly check counts only these months.
+    const branchDates: Partial<Record<'transferredInOn' | 'leftOn', string>> = {}
+    for (const c of ['transferredInOn', 'leftOn'] as const) {
+      const raw = cell(c)
+      if (!raw) continue
+      const d = parseRosterDate(raw)
+      if (!d) fail(row, `${COLUMN_ZH[c]}“${raw}”不是有效日期，应写成 2026-08-10`, `"${raw}" is not a valid date (write 2026-08-10)`)
+      else branchDates[c] = d
+    }
+    if (branchDates.transferredInOn && branchDates.leftOn && branchDates.leftOn < branchDates.transferredInOn) {
+      fail(row, '转出日期早于转入日期', 'The date of leaving is before the date of transferring in')
+    }
+
     let votingRights = membership === 'full'
     const rawVoting = cell('voting')
     if (rawVoting) {
@@ -242,6 +257,9 @@ export function parseRosterRows(rows: readonly (readonly string[])[], options: R
     if (cell('duty')) member.committeeDuty = cell('duty')
     if (joinedOn) member.joinedOn = joinedOn
     if (cell('note')) member.note = cell('note')
+    if (branchDates.transferredInOn) member.transferredInOn = branchDates.transferredInOn
+    // Left the branch: kept for history, no longer on the sign-in lists.
+    if (branchDates.leftOn) Object.assign(member, { leftOn: branchDates.leftOn, active: false })
     members.push(member)
     if (leads) leaders.push({ group: groupName, memberId: id, row })
   }

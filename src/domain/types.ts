@@ -55,6 +55,10 @@ export interface Member {
   /** A member who left the branch (transfer, death) stays for history, never deleted. */
   active: boolean
   updatedAt: IsoTimestamp
+  /** Transferred into this branch on (组织关系转入); months before it are not this branch's to check. */
+  transferredInOn?: IsoDate
+  /** Left this branch on (转出, death…); from this day on the member is no longer this branch's. */
+  leftOn?: IsoDate
 }
 
 export interface PartyGroup {
@@ -72,6 +76,8 @@ export interface Branch {
   contactEmail?: string
   upperOrganization?: string
   updatedAt: IsoTimestamp
+  /** The branch serves a leadership team (班子): 民主生活会 and 中心组学习 are required only then. */
+  hasLeadershipTeam?: boolean
 }
 
 // ---------------------------------------------------------------- records
@@ -206,4 +212,9 @@ export interface BranchRecord {
   updatedAt: IsoTimestamp
   finishedAt?: IsoTimestamp
   deleted?: boolean
+  /**
+   * The period the meeting is for, when not the one its date falls in: `2026-Q2`, `2026-06` or `2026`.
+   * A 第二季度研判 held in July counts for the second quarter (flagged late), never for the third.
+   */
+  period?: string
 }

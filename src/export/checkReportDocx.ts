@@ -1,5 +1,5 @@
-// The quarterly check report as a Word document: title, requirements table, findings grouped by
-// severity with the record concerned, and the sign-off block. Pure function from a CheckResult to bytes;
+// The quarterly check report as a Word document: title, requirements table, findings grouped as a 组织部
+// feedback is (会议召开, 记录规范, 组织生活参加, 谈心谈话) with the record concerned, and the sign-off block. Pure function from a CheckResult to bytes;
 // the app loads this module with import() only when exporting, so `docx` stays out of the main bundle.
 import {
   AlignmentType,
@@ -15,7 +15,8 @@ import {
   TextRun,
   WidthType,
 } from 'docx'
-import type { CheckResult, Finding, RequirementStatus, Severity } from '@/domain/check/findings'
+import { FINDING_CATEGORY, FINDING_CATEGORY_LABELS, FINDING_CATEGORY_ORDER, type CheckResult, type Finding, type RequirementStatus, type Severity } from '@/domain/check/findings'
+import { chineseNumeral, dayLabel } from '@/domain/check/wording'
 import type { QuarterSignoff } from '@/domain/check/signoff'
 import type { IsoTimestamp, Label, Locale } from '@/domain/types'
 
@@ -48,7 +49,9 @@ const WORDS = {
   daysLeft: (n: number) => L(`还剩${n}天`, `${n} days left`),
   none: L('未发现问题。', 'No findings.'),
   noRequirements: L('本季度没有适用的检查要求。', 'No requirements apply this quarter.'),
-  severity: { error: L('（一）问题', '(a) Problems'), warning: L('（二）提醒', '(b) Warnings'), info: L('（三）提示', '(c) Notes') } as Record<Severity, Label>,
+  section: (n: number, label: Label) => L(`（${chineseNumeral(n)}）${label['zh-CN']}`, `(${'abcdefgh'[n - 1] ?? n}) ${label.en}`),
+  /** Problems stand alone; the lighter kinds say what they are. */
+  severityTag: { error: L('', ''), warning: L('（提醒）', ' (warning)'), info: L('（提示）', ' (note)') } as Record<Severity, Label>,
   signedBy: L('签核人', 'Signed by'),
   signedAt: L('签核时间', 'Signed at'),
   comment: L('签核意见', 'Comment'),
@@ -84,13 +87,13 @@ function requirementNote(req: RequirementStatus, t: (l: Label) => string): strin
   return parts.join(t(L('；', '; ')))
 }
 
-function findingLine(f: Finding, index: number, t: (l: Label) => string): Paragraph {
+function findingLine(f: Finding, index: number, t: (l: Label) => string, year: number): Paragraph {
   const runs: TextRun[] = [new TextRun({ text: `${index}. `, font: FONT })]
   if (f.recordTitle || f.recordDate) {
-    const where = [f.recordDate, f.recordTitle ? t(L(`《${f.recordTitle}》`, `"${f.recordTitle}"`)) : ''].filter(Boolean).join(' ')
+    const where = [f.recordDate ? t(dayLabel(f.recordDate, year)) : '', f.recordTitle ? t(L(`《${f.recordTitle}》`, `"${f.recordTitle}"`)) : ''].filter(Boolean).join(t(L('', ' ')))
     runs.push(new TextRun({ text: `${where}${t(L('：', ': '))}`, bold: true, font: FONT }))
   }
-  runs.push(new TextRun({ text: t(f.message), font: FONT }))
+  runs.push(new TextRun({ text: `${t(f.message)}${t(WORDS.severityTag[f.severity])}`, font: FONT }))
   return new Paragraph({ spacing: { after: 60 }, children: runs })
 }
 
@@ -152,15 +155,18 @@ export async function buildCheckReportDocx(result: CheckResult, meta: CheckRepor
   if (result.findings.length === 0) {
     children.push(new Paragraph({ children: [new TextRun({ text: t(WORDS.none), font: FONT })] }))
   }
-  for (const severity of ['error', 'warning', 'info'] as const) {
-    const list = result.findings.filter((f) => f.severity === severity)
+  // Grouped as a 组织部 feedback is: one heading per area, numbered within it, each finding once.
+  let section = 0
+  for (const category of FINDING_CATEGORY_ORDER) {
+    const list = result.findings.filter((f) => (FINDING_CATEGORY[f.code] ?? 'records') === category)
     if (list.length === 0) continue
+    section++
     children.push(new Paragraph({
       heading: HeadingLevel.HEADING_2,
       spacing: { before: 120, after: 80 },
-      children: [new TextRun({ text: `${t(WORDS.severity[severity])}${t(L(`（${list.length}项）`, ` (${list.length})`))}`, bold: true, size: 24, font: HEADING_FONT })],
+      children: [new TextRun({ text: `${t(WORDS.section(section, FINDING_CATEGORY_LABELS[category]))}${t(L(`（${list.length}项）`, ` (${list.length})`))}`, bold: true, size: 24, font: HEADING_FONT })],
     }))
-    list.forEach((f, i) => children.push(findingLine(f, i + 1, t)))
+    list.forEach((f, i) => children.push(findingLine(f, i + 1, t, result.year)))
   }
 
   children.push(heading(WORDS.signoffHeading))

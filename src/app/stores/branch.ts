@@ -14,6 +14,8 @@ export interface BranchInput {
   contactPhone?: string
   contactEmail?: string
   partyGroups: PartyGroup[]
+  /** Serves a leadership team: 民主生活会 and 中心组学习 are then required. */
+  hasLeadershipTeam?: boolean
 }
 
 /** What a page edits for one member; `id` absent means a new member. */
@@ -97,6 +99,7 @@ export const useBranchStore = defineStore('branch', () => {
     if (upper) next.upperOrganization = upper
     if (phone) next.contactPhone = phone
     if (email) next.contactEmail = email
+    if (input.hasLeadershipTeam) next.hasLeadershipTeam = true
     const local = await useLocal()
     await local.saveBranch(next)
     branch.value = next
@@ -123,6 +126,8 @@ export const useBranchStore = defineStore('branch', () => {
     if (input.joinedOn) member.joinedOn = input.joinedOn
     const note = cleanText(input.note)
     if (note) member.note = note
+    if (input.transferredInOn) member.transferredInOn = input.transferredInOn
+    if (input.leftOn) member.leftOn = input.leftOn
     return member
   }
 

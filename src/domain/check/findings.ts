@@ -26,6 +26,12 @@ export type FindingCode =
   | 'corrected-after-signoff'
   | 'no-photos'
   | 'draft-unfinished'
+  | 'late-meeting' // held after the period it is for (counts there, flagged)
+  | 'org-life-excused' // absent with a proper reason: for the secretary to follow up, never an accusation
+  | 'member-unreachable' // 失联: the upper level's 失联党员 procedure
+  | 'exclusion-check' // 不计应到 outside the recognized situations or without approval
+  | 'not-a-member' // listed on a record dated outside the person's membership of the branch
+  | 'photo-date' // a photo taken on another day than the meeting
 
 export interface Finding {
   /** Stable across runs for the same data, so the UI can keep a finding open or link to it. */
@@ -92,4 +98,43 @@ export const SEVERITY_LABELS: Readonly<Record<Severity, Label>> = {
   error: { 'zh-CN': '问题', en: 'Problems' },
   warning: { 'zh-CN': '提醒', en: 'Warnings' },
   info: { 'zh-CN': '提示', en: 'Notes' },
+}
+
+/** How a 组织部 feedback groups a check's findings; each finding sits under exactly one heading. */
+export type FindingCategory = 'meetings' | 'records' | 'org-life' | 'talks'
+
+export const FINDING_CATEGORY_LABELS: Readonly<Record<FindingCategory, Label>> = {
+  meetings: { 'zh-CN': '会议召开', en: 'Meetings held' },
+  records: { 'zh-CN': '记录规范', en: 'Keeping the records' },
+  'org-life': { 'zh-CN': '组织生活参加', en: 'Taking part in organizational life' },
+  talks: { 'zh-CN': '谈心谈话', en: 'Heart-to-heart talks' },
+}
+
+export const FINDING_CATEGORY_ORDER: readonly FindingCategory[] = ['meetings', 'records', 'org-life', 'talks']
+
+export const FINDING_CATEGORY: Readonly<Record<FindingCode, FindingCategory>> = {
+  'missing-meeting': 'meetings',
+  'meeting-due': 'meetings',
+  'late-meeting': 'meetings',
+  quorum: 'meetings',
+  'missing-element': 'records',
+  'absent-without-reason': 'records',
+  'decision-without-votes': 'records',
+  'missing-signature': 'records',
+  'first-topic': 'records',
+  'late-entry': 'records',
+  'thin-content': 'records',
+  'similar-content': 'records',
+  'stock-phrases': 'records',
+  'missing-stage': 'records',
+  'corrected-after-signoff': 'records',
+  'no-photos': 'records',
+  'photo-date': 'records',
+  'draft-unfinished': 'records',
+  'not-a-member': 'org-life',
+  'no-org-life': 'org-life',
+  'org-life-excused': 'org-life',
+  'member-unreachable': 'org-life',
+  'exclusion-check': 'org-life',
+  'talk-coverage': 'talks',
 }

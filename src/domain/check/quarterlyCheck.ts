@@ -18,9 +18,12 @@ import { recordPlainText } from '../recordText'
 import type { Branch, BranchRecord, IsoDate, KindId, Label, Member } from '../types'
 import { isBlank, missingElements } from '../validation'
 import type { CheckResult, Finding, FindingCode, GroupRequirement, MonthRequirement, RequirementStatus, Severity } from './findings'
+import { isMemberDuring, listedWhileNotMember, membershipSpan } from './membership'
+import { countingDate, daysLate } from './periods'
 import type { CheckConfig, CheckRule } from './rules'
 import { correctionsOf, signoffFor, type Correction, type QuarterSignoff } from './signoff'
 import { bigramSet, normalizeForSimilarity, similarPairs, type SimilarityItem, type SimilarPair } from './similarity'
+import { ARTICLE_9, dayLabel, groupNames, joinEn, monthsLabel, quarterLabel } from './wording'
 
 export interface QuarterlyCheckInput {
   records: readonly BranchRecord[]
@@ -88,16 +91,6 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** Short stable hash for finding ids built from a message (FNV-1a, base 36). */
-function shortHash(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return (h >>> 0).toString(36)
-}
-
 // What the check derives from a record's text depends on nothing but the text, so it is memoised by the
 // text itself (never by record id, which could hide an edit). Bounded so it cannot grow without limit.
 interface TextFacts {
@@ -150,20 +143,12 @@ const CODE_BY_ELEMENT: Readonly<Record<string, FindingCode>> = {
   firstTopic: 'first-topic',
 }
 
-function names(list: readonly Member[], max = 5): string {
-  const shown = list.slice(0, max).map((m) => m.name).join('、')
-  return list.length > max ? `${shown}等${list.length}人` : shown
-}
-function namesEn(list: readonly Member[], max = 5): string {
-  const shown = list.slice(0, max).map((m) => m.name).join(', ')
-  return list.length > max ? `${shown} and ${list.length - max} more` : shown
-}
-
 function previousQuarter(year: number, quarter: Quarter): { year: number; quarter: Quarter } {
   return quarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: (quarter - 1) as Quarter }
 }
 
 interface Buckets {
+  /** Finished records counted for the quarter (by the period they are for: `countingDate`). */
   inQuarter: BranchRecord[]
   /** Unfinished records dated in the quarter. */
   draftsInQuarter: BranchRecord[]
@@ -171,33 +156,39 @@ interface Buckets {
   quarterByKind: Map<KindId, BranchRecord[]>
   /** From 1 January to the end of the quarter. */
   yearByKind: Map<KindId, BranchRecord[]>
+  /** Every finished record of the year, to 31 December (talks and exclusions are judged on the whole year). */
+  wholeYear: BranchRecord[]
   /** The earliest date of a finished record: where the branch's records begin in the app. */
   firstDate: IsoDate | undefined
   /**
-   * Records of organizational life up to the last month that is over, by month (`monthIndex`): the
-   * recent months, and on a second call (only needed for someone absent longer) all earlier months.
+   * Records of organizational life up to the last month that is over, by the month they were held in
+   * (`monthIndex`): the recent months, and on a second call (only needed for someone absent longer) all
+   * earlier months.
    */
   lifeMonthsOf: (recent: boolean) => Map<number, BranchRecord[]>
 }
 
 /**
- * One pass over all records of every year. Only the quarter, the previous quarter, the year so far and the
+ * One pass over all records of every year. Only the quarter, the previous quarter, the year and the
  * recent months of organizational life are read closely; years of history matter only for the first
  * date and, rarely, for a member absent longer than the recent months, so those records are set aside
- * after two string comparisons. Every record used anywhere passes the date-shape test first.
+ * after two string comparisons. Every record used anywhere passes the date-shape test first. Meetings
+ * are counted for the period they are for (a late 第二季度研判 fills the second quarter, not the third);
+ * attendance is read on the day the meeting was held.
  */
 function bucketRecords(
   records: readonly BranchRecord[],
   branchId: string,
-  period: { range: { start: IsoDate; end: IsoDate }; prevRange: { start: IsoDate; end: IsoDate }; yearStart: IsoDate; refEnd: string; refMonth: number },
+  period: { range: { start: IsoDate; end: IsoDate }; prevRange: { start: IsoDate; end: IsoDate }; yearStart: IsoDate; yearEnd: IsoDate; refEnd: string; refMonth: number },
   config: Pick<CheckConfig, 'warnNoLifeMonths' | 'lapseMonths'>,
 ): Buckets {
-  const { range, prevRange, yearStart, refEnd, refMonth } = period
+  const { range, prevRange, yearStart, yearEnd, refEnd, refMonth } = period
   const inQuarter: BranchRecord[] = []
   const draftsInQuarter: BranchRecord[] = []
   const inPrevQuarter: BranchRecord[] = []
   const quarterByKind = new Map<KindId, BranchRecord[]>()
   const yearByKind = new Map<KindId, BranchRecord[]>()
+  const wholeYear: BranchRecord[] = []
   const push = (map: Map<KindId, BranchRecord[]>, r: BranchRecord) => {
     const list = map.get(r.kind)
     if (list) list.push(r)
@@ -222,6 +213,7 @@ function bucketRecords(
   // Whoever had organizational life in these months is placed without looking further back.
   const lookBack = Math.max(config.warnNoLifeMonths, config.lapseMonths)
   const recentFrom = Number.isFinite(lookBack) && lookBack >= 0 ? monthStart(refMonth - lookBack) : ''
+  // A record held up to a year late may still count for the previous quarter: look a little further back.
   const scanFrom = [recentFrom, prevRange.start, yearStart].reduce((a, b) => (b < a ? b : a))
   const recentLife: BranchRecord[] = []
   const older: BranchRecord[] = []
@@ -229,54 +221,111 @@ function bucketRecords(
   for (const r of records) {
     if (r.branchId !== branchId || r.deleted) continue
     const d = r.date
-    if (d < scanFrom) {
+    if (d < scanFrom && r.period === undefined) {
       if (r.status !== 'final') continue // a draft counts nowhere outside its quarter
       if ((firstDate === undefined || d < firstDate) && DATE.test(d)) firstDate = d
       older.push(r)
       continue
     }
     if (!DATE.test(d)) continue
+    const c = r.period === undefined ? d : countingDate(r)
     if (r.status !== 'final') {
-      if (d >= range.start && d <= range.end) draftsInQuarter.push(r)
+      if (c >= range.start && c <= range.end) draftsInQuarter.push(r)
       continue
     }
     if (firstDate === undefined || d < firstDate) firstDate = d
-    if (d >= range.start && d <= range.end) {
+    if (c >= range.start && c <= range.end) {
       inQuarter.push(r)
       push(quarterByKind, r)
-    } else if (d >= prevRange.start && d <= prevRange.end) inPrevQuarter.push(r)
-    if (d >= yearStart && d <= range.end) push(yearByKind, r)
+    } else if (c >= prevRange.start && c <= prevRange.end) inPrevQuarter.push(r)
+    if (c >= yearStart && c <= range.end) push(yearByKind, r)
+    if (c >= yearStart && c <= yearEnd) wholeYear.push(r)
     if (d <= refEnd && countsAsLife(r.kind)) (d >= recentFrom ? recentLife : older).push(r)
   }
   const lifeMonthsOf = (recent: boolean) =>
     byMonth(recent ? recentLife : older.filter((r) => r.date <= refEnd && DATE.test(r.date) && countsAsLife(r.kind)))
-  return { inQuarter, draftsInQuarter, inPrevQuarter, quarterByKind, yearByKind, firstDate, lifeMonthsOf }
+  return { inQuarter, draftsInQuarter, inPrevQuarter, quarterByKind, yearByKind, wholeYear, firstDate, lifeMonthsOf }
 }
 
-/**
- * Each member's latest month with organizational life: present, or excused with a reason the
- * organization recorded (either way the branch knows where the member is, which is what the 党章第九条
- * warning is about). Walks back month by month until every member is placed.
- */
-function lastLifeMonths(members: readonly Member[], lifeMonthsOf: Buckets['lifeMonthsOf']): Map<string, number> {
-  const last = new Map<string, number>()
-  const pending = new Set(members.map((m) => m.id))
-  for (const recent of [true, false]) {
-    if (pending.size === 0) break
-    const byMonth = lifeMonthsOf(recent)
-    for (const mi of [...byMonth.keys()].sort((a, b) => b - a)) {
-      if (pending.size === 0) break
-      for (const r of byMonth.get(mi)!) {
-        for (const a of r.attendance) {
-          if (!pending.has(a.memberId)) continue
-          if (a.status !== 'present' && !(a.status === 'excluded' && !isBlank(a.reason))) continue
-          last.set(a.memberId, mi)
-          pending.delete(a.memberId)
+/** What a member's attendance at organizational life in one month was: present, away with a reason, or away without one. */
+const ATTENDED = 2
+const EXCUSED = 1
+const UNEXCUSED = 0
+
+interface LifeMonths {
+  /** member id → month index → the best state of that month (present beats excused beats unexcused). */
+  states: Map<string, Map<number, number>>
+  /** member id → the reasons recorded for their absences, most recent first. */
+  reasons: Map<string, string[]>
+}
+
+/** A recorded reason, unless it is no reason at all ("无", "未到"). */
+function properReason(reason: string | undefined, nonReason: RegExp): string | undefined {
+  const text = reason?.trim()
+  if (!text || nonReason.test(text)) return undefined
+  return text
+}
+
+/** Roster situations that are themselves a proper reason to be away (the organization knows where they are). */
+const SITUATION_REASONS: Partial<Record<Member['situation'], Label>> = {
+  'sick-leave': L('病休', 'sick leave'),
+  seconded: L('借调', 'secondment'),
+  abroad: L('出国（境）', 'being abroad'),
+}
+
+function collectLifeMonths(byMonth: Map<number, BranchRecord[]>, into: LifeMonths, nonReason: RegExp): void {
+  for (const [mi, list] of byMonth) {
+    for (const r of list) {
+      for (const a of r.attendance) {
+        let state: number
+        let reason: string | undefined
+        if (a.status === 'present' || a.status === 'observer') state = ATTENDED
+        else {
+          // An exclusion from "should attend" is not organizational life attended; with a reason it is excused.
+          reason = properReason(a.reason, nonReason)
+          state = reason ? EXCUSED : UNEXCUSED
+        }
+        let months = into.states.get(a.memberId)
+        if (!months) into.states.set(a.memberId, (months = new Map()))
+        const before = months.get(mi)
+        if (before === undefined || state > before) months.set(mi, state)
+        if (reason) {
+          const list = into.reasons.get(a.memberId)
+          if (!list) into.reasons.set(a.memberId, [reason])
+          else if (!list.includes(reason)) list.push(reason)
         }
       }
     }
   }
-  return last
+}
+
+interface LifeRun {
+  /** Months without organizational life, counted back from the last month that is over. */
+  months: number
+  /** Of those, the latest consecutive months away without a proper reason (months without meetings do not break it). */
+  unexcused: number
+  excused: number
+  /** The months counted in `unexcused` (1–12 of their year), for the wording. */
+  unexcusedMonths: number[]
+}
+
+/** Walk back month by month from `fromMonth` to `toMonth` (inclusive) until the member was present. */
+function lifeRun(states: Map<number, number> | undefined, fromMonth: number, toMonth: number): LifeRun {
+  const run: LifeRun = { months: 0, unexcused: 0, excused: 0, unexcusedMonths: [] }
+  let unexcusedOpen = true
+  for (let mi = fromMonth; mi >= toMonth; mi--) {
+    const state = states?.get(mi)
+    if (state === ATTENDED) break
+    run.months++
+    if (state === EXCUSED) {
+      run.excused++
+      unexcusedOpen = false // a month away with a proper reason: the months before it are not consecutive with these
+    } else if (state === UNEXCUSED && unexcusedOpen) {
+      run.unexcused++
+      run.unexcusedMonths.push(mi)
+    }
+  }
+  return run
 }
 
 export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
@@ -290,9 +339,10 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
   const refMonth = today > range.end ? monthIndex(range.end) : monthIndex(today) - 1
   const refEnd = today > range.end ? range.end : `${today.slice(0, 7)}-00` // months before today's month
   const findings: Finding[] = []
-  const { inQuarter, draftsInQuarter, inPrevQuarter, quarterByKind, yearByKind, firstDate, lifeMonthsOf } =
-    bucketRecords(records, branch.id, { range, prevRange, yearStart, refEnd, refMonth }, config)
+  const { inQuarter, draftsInQuarter, inPrevQuarter, quarterByKind, yearByKind, wholeYear, firstDate, lifeMonthsOf } =
+    bucketRecords(records, branch.id, { range, prevRange, yearStart, yearEnd, refEnd, refMonth }, config)
   const dataStartMonth = firstDate === undefined ? Number.POSITIVE_INFINITY : monthIndex(firstDate)
+  const nonReason = safeRegExp(config.nonReasonPattern) ?? /^$/
 
   const recordFinding = (
     r: BranchRecord,
@@ -316,9 +366,14 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     return f
   }
 
+  // ---- who the quarter is about: members of this branch on some day of it (roster dates respected)
+  const branchMembers = members.filter((m) => m.branchId === branch.id)
+  const memberById = new Map(branchMembers.map((m) => [m.id, m]))
+  const spanById = new Map(branchMembers.map((m) => [m.id, { member: m, span: membershipSpan(m) }]))
+  const quarterMembers = branchMembers.filter((m) => isMemberDuring(m, range.start, range.end))
+
   // ---- requirements
-  const activeMembers = members.filter((m) => m.active && m.branchId === branch.id)
-  const groupOfMember = new Map(activeMembers.flatMap((m) => (m.partyGroupId ? [[m.id, m.partyGroupId] as const] : [])))
+  const groupOfMember = new Map(branchMembers.flatMap((m) => (m.partyGroupId ? [[m.id, m.partyGroupId] as const] : [])))
   const groups = branch.partyGroups
   const groupIds = new Set(groups.map((g) => g.id))
   /** The record's own group; failing that, the group most of those present belong to. */
@@ -338,13 +393,16 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
   const requirements: RequirementStatus[] = []
   const months = monthsOfQuarter(quarter)
   const unassignedReported = new Set<string>()
+  const leadershipKinds = new Set(config.leadershipKindIds)
+  const qLabel = quarterLabel(year, quarter)
 
   for (const rule of rules) {
     if (!rule.enabled) continue
     if (rule.perPartyGroup && groups.length === 0) continue // only where the branch has groups
+    if (leadershipKinds.has(rule.kindId) && branch.hasLeadershipTeam !== true) continue // 班子 only
     const kindLabel = kindById(rule.kindId)?.label ?? rule.label
     const held = (rule.per === 'year' ? yearByKind : quarterByKind).get(rule.kindId) ?? []
-    const units: { groupId?: string; name?: string; recs: BranchRecord[] }[] = rule.perPartyGroup
+    const units: Unit[] = rule.perPartyGroup
       ? groups.map((g) => ({ groupId: g.id, name: g.name, recs: [] as BranchRecord[] }))
       : [{ recs: held }]
     if (rule.perPartyGroup) {
@@ -353,10 +411,10 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
         const g = groupOfRecord(r)
         const unit = g ? byId.get(g) : undefined
         if (unit) unit.recs.push(r)
-        else if (!unassignedReported.has(r.id) && r.date >= range.start) {
+        else if (!unassignedReported.has(r.id) && countingDate(r) >= range.start) {
           unassignedReported.add(r.id)
           findings.push(recordFinding(r, 'missing-element', 'warning',
-            L('未注明所属党小组，无法计入各党小组的次数', 'No party group is set, so it counts for no group')))
+            L('未注明所属党小组，无法计入各党小组的次数', 'No party group is set, so it counts for no group'), 'partyGroup'))
         }
       }
     }
@@ -374,64 +432,30 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     }
     if (rule.localRule) status.localRule = true
 
-    const unitText = (u: { name?: string }) => (u.name ? { zh: `（${u.name}）`, en: ` (${u.name})` } : { zh: '', en: '' })
-    const gap = (
-      u: { groupId?: string; name?: string },
-      periodKey: string,
-      periodLabel: Label,
-      start: IsoDate,
-      end: IsoDate,
-      required: number,
-      got: number,
-    ) => {
+    // Gaps of this rule, gathered first and then written as one line each for "over" and "still due".
+    const gaps: Gap[] = []
+    const gap = (u: Unit, periodKey: string, month: number | undefined, start: IsoDate, end: IsoDate, required: number, got: number) => {
       const missing = Math.max(0, required - got)
       if (missing === 0 || today < start) return missing
-      const suffix = unitText(u)
-      const id = `${rule.id}:${periodKey}${u.groupId ? `:${u.groupId}` : ''}`
-      const details: Record<string, unknown> = { ruleId: rule.id, period: periodKey, required, held: got }
-      if (u.groupId) details.groupId = u.groupId
-      if (today > end) {
-        findings.push({
-          id: `missing-meeting:${id}`,
-          code: 'missing-meeting',
-          severity: 'error',
-          kindId: rule.kindId,
-          message: L(
-            `${periodLabel['zh-CN']}${kindLabel['zh-CN']}${suffix.zh}应召开${required}次，实际${got}次，少${missing}次`,
-            `${kindLabel.en}${suffix.en}, ${periodLabel.en}: ${required} required, ${got} held, ${missing} missing`,
-          ),
-          details,
-        })
-      } else {
-        const left = daysLeftIn(start, end, today)
-        findings.push({
-          id: `meeting-due:${id}`,
-          code: 'meeting-due',
-          severity: 'info',
-          kindId: rule.kindId,
-          message: L(
-            `${periodLabel['zh-CN']}${kindLabel['zh-CN']}${suffix.zh}尚需召开${missing}次，还剩${left}天`,
-            `${kindLabel.en}${suffix.en}, ${periodLabel.en}: ${missing} still due, ${left} days left`,
-          ),
-          details: { ...details, daysLeft: left },
-        })
-      }
+      gaps.push({ unit: u, periodKey, month, required, held: got, missing, over: today > end, daysLeft: daysLeftIn(start, end, today) })
       return missing
     }
 
+    let periodKey: string
+    let periodLabel: Label
     if (rule.per === 'month') {
       const perMonthTotal: MonthRequirement[] = months.map((m) => ({ month: m, required: 0, held: 0 }))
       const perGroup: GroupRequirement[] = []
       for (const u of units) {
         const perMonth = months.map((m) => ({ month: m, required: rule.count, held: 0 }))
         for (const r of u.recs) {
-          const m = Number(r.date.slice(5, 7))
+          const m = Number(countingDate(r).slice(5, 7))
           const slot = perMonth.find((p) => p.month === m)
           if (slot) slot.held++
         }
         perMonth.forEach((p, i) => {
           const mr = monthRange(year, p.month)
-          status.due += gap(u, `${year}-${String(p.month).padStart(2, '0')}`, L(`${p.month}月`, `month ${p.month}`), mr.start, mr.end, p.required, p.held)
+          status.due += gap(u, `${year}-${String(p.month).padStart(2, '0')}`, p.month, mr.start, mr.end, p.required, p.held)
           perMonthTotal[i]!.required += p.required
           perMonthTotal[i]!.held += p.held
         })
@@ -441,15 +465,18 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
       status.perMonth = perMonthTotal
       if (rule.perPartyGroup) status.perGroup = perGroup
       status.daysLeft = daysLeftIn(range.start, range.end, today)
+      periodKey = `${year}-Q${quarter}`
+      periodLabel = qLabel
     } else {
       const isYear = rule.per === 'year'
       const start = isYear ? yearStart : range.start
       const end = isYear ? yearEnd : range.end
-      const periodLabel = isYear ? L(`${year}年度`, `${year}`) : L(`第${quarter}季度`, `Q${quarter}`)
+      periodKey = isYear ? `${year}` : `${year}-Q${quarter}`
+      periodLabel = isYear ? L(`${year}年度`, `${year}`) : qLabel
       const perGroup: GroupRequirement[] = []
       for (const u of units) {
         // A yearly rule only becomes a finding in the fourth quarter: earlier, there is time left.
-        if (!isYear || quarter === 4) status.due += gap(u, isYear ? `${year}` : `${year}-Q${quarter}`, periodLabel, range.start, end, rule.count, u.recs.length)
+        if (!isYear || quarter === 4) status.due += gap(u, periodKey, undefined, range.start, end, rule.count, u.recs.length)
         else status.due += Math.max(0, rule.count - u.recs.length)
         if (u.groupId) perGroup.push({ groupId: u.groupId, name: u.name ?? '', required: rule.count, held: u.recs.length })
       }
@@ -457,6 +484,7 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
       if (rule.perPartyGroup) status.perGroup = perGroup
       status.daysLeft = daysLeftIn(start, end, today)
     }
+    findings.push(...gapFindings(rule, kindLabel, periodKey, periodLabel, gaps))
     requirements.push(status)
   }
 
@@ -472,18 +500,37 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     }
     return t
   }
+  // Exclusions from "should attend" of the quarter, per member, checked against the recognized situations.
+  const exclusions = new Map<string, { member: Member; reason: string; records: BranchRecord[]; unrecognized: boolean; unapproved: boolean }>()
+  const exclusionReasons = config.exclusionReasonPatterns.map(safeRegExp).filter((x): x is RegExp => x !== undefined)
+  const approval = safeRegExp(config.exclusionApprovalPattern)
 
   for (const r of inQuarter) {
     const kind = kindById(r.kind)
     if (!kind) continue
 
+    // Ids from the element and its place in the list, never from the words, so rewording keeps marks.
+    const seen = new Map<string, number>()
     for (const m of missingElements(r, kind, members)) {
       const code = CODE_BY_ELEMENT[m.element] ?? 'missing-element'
-      findings.push(recordFinding(r, code, 'error', m.message, `${m.element}:${shortHash(m.message['zh-CN'])}`, { element: m.element }))
+      const n = (seen.get(m.element) ?? 0) + 1
+      seen.set(m.element, n)
+      findings.push(recordFinding(r, code, 'error', m.message, n === 1 ? m.element : `${m.element}:${n}`, { element: m.element }))
     }
     // Where a kind wants 第一议题 first but does not require the element, missingElements stays silent.
     if (kind.firstTopicFirst && !kind.required.includes('firstTopic') && r.agenda.length > 0 && !r.agenda[0]!.isFirstTopic) {
       findings.push(recordFinding(r, 'first-topic', 'error', L('第一议题应列为第一项议程', 'The first-agenda study must be the first agenda item'), 'order'))
+    }
+
+    const late = daysLate(r)
+    if (late) {
+      const p = late.period
+      const forLabel = p.per === 'quarter' ? quarterLabel(p.year, p.quarter, p.year !== year) : p.per === 'month' ? L(`${p.year !== year ? `${p.year}年` : ''}${p.month}月`, monthsLabel([p.month]).en) : L(`${p.year}年度`, `${p.year}`)
+      const held = dayLabel(r.date, year)
+      findings.push(recordFinding(r, 'late-meeting', 'warning',
+        L(`${forLabel['zh-CN']}${kind.label['zh-CN']}延至${held['zh-CN']}召开，逾期${late.days}天`,
+          `The ${kind.label.en.toLowerCase()} for ${forLabel.en} was held late, on ${held.en} (${late.days} days after the period)`),
+        undefined, { period: r.period, days: late.days }))
     }
 
     try {
@@ -531,13 +578,87 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
       }
     }
 
-    for (const w of meetingValidityWarnings(r, members, config.quorum)) {
-      findings.push(recordFinding(r, 'quorum', 'error', w, shortHash(w['zh-CN'])))
-    }
+    meetingValidityWarnings(r, members, config.quorum).forEach((w, i) => {
+      findings.push(recordFinding(r, 'quorum', 'error', w, String(i + 1)))
+    })
 
     if (kind.elements.includes('photos') && !kind.required.includes('photos') && !r.photos.some((p) => p.role === 'photo')) {
       findings.push(recordFinding(r, 'no-photos', 'info', L('没有会议照片', 'No photo of the meeting')))
     }
+
+    // Photos taken on another day than the meeting: the usual sign of a picture that is not of this meeting.
+    const offDays: IsoDate[] = []
+    for (const p of r.photos) {
+      if ((p.role !== 'photo' && p.role !== 'sign-in-sheet') || !p.takenAt) continue
+      let day: IsoDate
+      try {
+        day = localDateOf(p.takenAt, config.utcOffsetMinutes)
+      } catch {
+        continue
+      }
+      if (day !== r.date && !offDays.includes(day)) offDays.push(day)
+    }
+    if (offDays.length > 0) {
+      const when = offDays.sort().map((d) => dayLabel(d, year))
+      const meeting = dayLabel(r.date, year)
+      findings.push(recordFinding(r, 'photo-date', 'warning',
+        L(`照片拍摄于${when.map((w) => w['zh-CN']).join('、')}，与会议日期${meeting['zh-CN']}不符`,
+          `Photo taken on ${joinEn(when.map((w) => w.en))}, not on the day of the meeting (${meeting.en})`),
+        undefined, { takenOn: offDays }))
+    }
+
+    // Listed although not (yet, or any more) a member of the branch that day.
+    for (const { member, before } of listedWhileNotMember(r, spanById)) {
+      const span = spanById.get(member.id)!.span
+      const on = dayLabel((before ? span.from : span.until)!, year)
+      findings.push(recordFinding(r, 'not-a-member', 'warning',
+        before
+          ? L(`${member.name}${on['zh-CN']}起才是本支部党员，会议当天不应列入应到人员`, `${member.name} only became a member of the branch on ${on.en} and should not be listed`)
+          : L(`${member.name}已于${on['zh-CN']}转出本支部，会议当天不应列入应到人员`, `${member.name} left the branch on ${on.en} and should not be listed`),
+        member.id, { memberId: member.id }))
+    }
+
+    for (const a of r.attendance) {
+      if (a.status !== 'excluded') continue
+      const reason = properReason(a.reason, nonReason)
+      if (!reason) continue // no reason at all: the record's own absentReasons finding says so
+      const member = memberById.get(a.memberId)
+      if (!member) continue
+      const unrecognized = !exclusionReasons.some((re) => re.test(reason))
+      const unapproved = !approval?.test(reason)
+      if (!unrecognized && !unapproved) continue
+      const seenBefore = exclusions.get(member.id)
+      if (seenBefore) {
+        seenBefore.records.push(r)
+        seenBefore.unrecognized ||= unrecognized
+        seenBefore.unapproved ||= unapproved
+      } else exclusions.set(member.id, { member, reason, records: [r], unrecognized, unapproved })
+    }
+  }
+
+  for (const { member, reason, records: recs, unrecognized, unapproved } of exclusions.values()) {
+    recs.sort((a, b) => compareStrings(a.date, b.date) || compareStrings(a.id, b.id))
+    const first = recs[0]!
+    const firstKind = kindById(first.kind)?.label ?? L(first.title, first.title)
+    const where = dayLabel(first.date, year)
+    const times = recs.length > 1 ? L(`等${recs.length}次会议`, ` and ${recs.length - 1} more meetings`) : L('', '')
+    const problems: Label[] = []
+    if (unrecognized) problems.push(L('不属于可不计入应到人数的情形（因病不能表达意志、自费出国半年以上、服刑、卧床不起、外出半年以上未转组织关系）', 'which is not one of the situations allowed (too ill to express their will, abroad over six months, serving a sentence, bedridden, away over six months without transferring)'))
+    if (unapproved) problems.push(L('未注明经上级党组织批准', 'and no approval by the upper level is noted'))
+    findings.push({
+      id: `exclusion-check:${member.id}`,
+      code: 'exclusion-check',
+      severity: 'warning',
+      memberId: member.id,
+      recordId: first.id,
+      recordTitle: first.title,
+      recordDate: first.date,
+      message: L(
+        `${member.name}在${where['zh-CN']}${firstKind['zh-CN']}${times['zh-CN']}中以“${reason}”不计入应到人数，${problems.map((p) => p['zh-CN']).join('，')}`,
+        `${member.name} was left out of "should attend" at the ${firstKind.en.toLowerCase()} of ${where.en}${times.en} for "${reason}", ${problems.map((p) => p.en).join(' ')}`,
+      ),
+      details: { reason, recordIds: recs.map((x) => x.id), unrecognized, unapproved },
+    })
   }
 
   for (const r of draftsInQuarter) {
@@ -584,38 +705,40 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     const other = later === a ? b : a
     const percent = Math.round(pair.similarity * 100)
     const [lo, hi] = a.id < b.id ? [a.id, b.id] : [b.id, a.id]
+    const otherKind = kindById(other.kind)?.label ?? L(other.title, other.title)
+    const otherDay = dayLabel(other.date, Number(later.date.slice(0, 4)))
     findings.push({
       ...recordFinding(later, 'similar-content', 'warning',
-        L(`与“${other.title}”（${other.date}）内容雷同，相似度${percent}%`, `Nearly identical to "${other.title}" (${other.date}): ${percent}% similar`),
-        undefined, { otherRecordId: other.id, otherTitle: other.title, otherDate: other.date, similarity: Math.round(pair.similarity * 1000) / 1000 }),
+        L(`与${otherDay['zh-CN']}${otherKind['zh-CN']}记录内容雷同`, `Reads almost the same as the ${otherKind.en.toLowerCase()} minutes of ${otherDay.en} (${percent}% alike)`),
+        undefined, { otherRecordId: other.id, otherTitle: other.title, otherDate: other.date, similarity: Math.round(pair.similarity * 1000) / 1000, percent }),
       id: `similar-content:${lo}:${hi}`,
     })
   }
 
-  // ---- 谈心谈话 coverage over the year so far
-  findings.push(...talkCoverageFindings(yearByKind.get(config.talkKindId) ?? [], activeMembers, config, year, quarter, today, yearEnd))
+  // ---- 谈心谈话 coverage over the whole year
+  const talks = wholeYear.filter((r) => r.kind === config.talkKindId)
+  findings.push(...talkCoverageFindings(talks, wholeYear, branchMembers, config, { year, quarter, today, yearStart, yearEnd, quarterEnd: range.end }))
 
-  // ---- members without organizational life
+  // ---- members and organizational life (党章第九条, excused absences, 失联)
   if (Number.isFinite(dataStartMonth)) {
-    const lastLifeMonth = lastLifeMonths(activeMembers, lifeMonthsOf)
-    for (const m of activeMembers) {
-      // Months before the member joined, or before the branch's records begin in the app, are not gaps.
-      const joined = m.joinedOn && DATE.test(m.joinedOn) ? monthIndex(m.joinedOn) : Number.NEGATIVE_INFINITY
-      const baseline = Math.max(lastLifeMonth.get(m.id) ?? Number.NEGATIVE_INFINITY, joined, dataStartMonth - 1)
-      const months = refMonth - baseline
-      if (months < config.warnNoLifeMonths) continue
-      const lapsed = months >= config.lapseMonths
-      findings.push({
-        id: `no-org-life:${m.id}`,
-        code: 'no-org-life',
-        severity: lapsed ? 'error' : 'warning',
-        memberId: m.id,
-        message: lapsed
-          ? L(`${m.name}已连续${months}个月未参加党的组织生活（党章第九条：连续六个月不参加党的组织生活，视为自行脱党），请及时了解情况`,
-            `${m.name} has had no organizational life for ${months} consecutive months (Party Constitution art. 9: six months means leaving the party); please follow up`)
-          : L(`${m.name}已${months}个月未参加党的组织生活，请及时了解情况`, `${m.name} has had no organizational life for ${months} months; please follow up`),
-        details: { months, situation: m.situation },
-      })
+    const life: LifeMonths = { states: new Map(), reasons: new Map() }
+    collectLifeMonths(lifeMonthsOf(true), life, nonReason)
+    let olderRead = false
+    for (const m of quarterMembers) {
+      const span = membershipSpan(m)
+      // Months before the member joined (the joining month itself included), or before the branch's
+      // records begin in the app, are not gaps; nor are months after they left.
+      const firstMonth = Math.max(span.from ? monthIndex(span.from) + 1 : Number.NEGATIVE_INFINITY, dataStartMonth)
+      const lastMonth = Math.min(refMonth, span.until ? monthIndex(span.until) - 1 : Number.POSITIVE_INFINITY)
+      if (lastMonth < firstMonth) continue
+      let run = lifeRun(life.states.get(m.id), lastMonth, firstMonth)
+      if (!olderRead && run.months === lastMonth - firstMonth + 1 && firstMonth < refMonth - Math.max(config.warnNoLifeMonths, config.lapseMonths)) {
+        // Absent all through the recent months: read the older records once, for everyone.
+        collectLifeMonths(lifeMonthsOf(false), life, nonReason)
+        olderRead = true
+        run = lifeRun(life.states.get(m.id), lastMonth, firstMonth)
+      }
+      findings.push(...lifeFindings(m, run, life.reasons.get(m.id) ?? [], config))
     }
   }
 
@@ -631,27 +754,201 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
   return result
 }
 
+function safeRegExp(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source)
+  } catch {
+    return undefined
+  }
+}
+
+interface Unit {
+  groupId?: string
+  name?: string
+  recs: BranchRecord[]
+}
+
+interface Gap {
+  unit: Unit
+  periodKey: string
+  /** For monthly rules: the month (1–12). */
+  month?: number
+  required: number
+  held: number
+  missing: number
+  /** The period is over (a problem) rather than still open (still due). */
+  over: boolean
+  daysLeft: number
+}
+
 /**
- * Talk coverage for the year, as the check reads "each pair at least once a year":
+ * One line per rule for the gaps of periods that are over, and one for what is still due, written as a
+ * checker does: units missing the same months merged ("第二、三党小组7—9月未召开党小组会").
+ */
+function gapFindings(rule: CheckRule, kindLabel: Label, periodKey: string, periodLabel: Label, gaps: readonly Gap[]): Finding[] {
+  const out: Finding[] = []
+  const detail = (list: readonly Gap[]) => ({
+    ruleId: rule.id,
+    period: periodKey,
+    required: list.reduce((n, g) => n + g.required, 0),
+    held: list.reduce((n, g) => n + g.held, 0),
+    gaps: list.map((g) => ({ period: g.periodKey, ...(g.unit.groupId ? { groupId: g.unit.groupId } : {}), required: g.required, held: g.held })),
+  })
+  const zhKind = kindLabel['zh-CN']
+  const enKind = kindLabel.en.toLowerCase()
+  const over = gaps.filter((g) => g.over)
+  if (over.length > 0) {
+    const parts: Label[] = []
+    // None held: units grouped by the months they missed entirely.
+    const none = new Map<string, { units: Unit[]; months: number[] }>()
+    const short: Gap[] = []
+    const byUnit = new Map<Unit, Gap[]>()
+    for (const g of over) {
+      if (g.held === 0) {
+        const list = byUnit.get(g.unit)
+        if (list) list.push(g)
+        else byUnit.set(g.unit, [g])
+      } else short.push(g)
+    }
+    for (const [unit, list] of byUnit) {
+      const ms = list.flatMap((g) => (g.month === undefined ? [] : [g.month]))
+      const key = ms.join(',')
+      const entry = none.get(key)
+      if (entry) entry.units.push(unit)
+      else none.set(key, { units: [unit], months: ms })
+    }
+    for (const { units, months } of none.values()) {
+      const who = units[0]!.name ? groupNames(units.map((u) => u.name!)) : L('', '')
+      const when = months.length > 0 ? monthsLabel(months) : periodLabel
+      parts.push(L(`${who['zh-CN']}${when['zh-CN']}未召开${zhKind}`,
+        `no ${enKind} in ${when.en}${who.en ? ` (${who.en})` : ''}`))
+    }
+    for (const g of short) {
+      const who = g.unit.name ? L(g.unit.name, g.unit.name) : L('', '')
+      const when = g.month !== undefined ? monthsLabel([g.month]) : periodLabel
+      parts.push(L(`${who['zh-CN']}${when['zh-CN']}${zhKind}应召开${g.required}次，实际召开${g.held}次`,
+        `${g.held} of ${g.required} ${enKind}s in ${when.en}${who.en ? ` (${who.en})` : ''}`))
+    }
+    const en = parts.map((p) => p.en).join('; ')
+    out.push({
+      id: `missing-meeting:${rule.id}:${periodKey}`,
+      code: 'missing-meeting',
+      severity: 'error',
+      kindId: rule.kindId,
+      message: L(parts.map((p) => p['zh-CN']).join('；'), en.charAt(0).toUpperCase() + en.slice(1)),
+      details: { ...detail(over), missing: over.reduce((n, g) => n + g.missing, 0) },
+    })
+  }
+  const due = gaps.filter((g) => !g.over)
+  if (due.length > 0) {
+    const left = Math.min(...due.map((g) => g.daysLeft))
+    const missing = due.reduce((n, g) => n + g.missing, 0)
+    const named = due.filter((g) => g.unit.name).map((g) => g.unit.name!)
+    const who = named.length > 0 ? groupNames(named) : L('', '')
+    const month = due.find((g) => g.month !== undefined)?.month
+    const when = month !== undefined ? monthsLabel([month]) : periodLabel
+    const each = named.length > 1 ? L('各', ' each') : L('', '')
+    const perUnit = due[0]!.missing
+    out.push({
+      id: `meeting-due:${rule.id}:${periodKey}`,
+      code: 'meeting-due',
+      severity: 'info',
+      kindId: rule.kindId,
+      message: L(`${who['zh-CN']}${when['zh-CN']}${zhKind}尚需${each['zh-CN']}召开${named.length > 1 ? perUnit : missing}次，还剩${left}天`,
+        `${kindLabel.en}${who.en ? ` (${who.en})` : ''}, ${when.en}: ${named.length > 1 ? perUnit : missing} still due${each.en}, ${left} days left`),
+      details: { ...detail(due), missing, daysLeft: left },
+    })
+  }
+  return out
+}
+
+/** The findings about one member's organizational life; at most one, and 自行脱党 only when it applies. */
+function lifeFindings(m: Member, run: LifeRun, reasons: readonly string[], config: CheckConfig): Finding[] {
+  const base = { memberId: m.id, details: { months: run.months, unexcusedMonths: run.unexcused, excusedMonths: run.excused, situation: m.situation } }
+  if (m.situation === 'unreachable') {
+    // 失联 is handled by the upper level's procedure, not judged here as 自行脱党.
+    const months = run.months >= config.warnNoLifeMonths ? L(`，已${run.months}个月未参加党的组织生活`, `, and has had no organizational life for ${run.months} months`) : L('', '')
+    return [{
+      ...base,
+      id: `member-unreachable:${m.id}`,
+      code: 'member-unreachable',
+      severity: 'warning',
+      message: L(`${m.name}处于失联状态${months['zh-CN']}，请按上级党组织失联党员处置程序查找联系、报告上级党组织并按程序处理`,
+        `${m.name} cannot be reached${months.en}; follow the upper level's procedure for unreachable members (search, report to the upper level, handle as it decides)`),
+    }]
+  }
+  const situationReason = SITUATION_REASONS[m.situation]
+  if (run.unexcused >= config.warnNoLifeMonths && !situationReason) {
+    const lapsed = run.unexcused >= config.lapseMonths
+    return [{
+      ...base,
+      id: `no-org-life:${m.id}`,
+      code: 'no-org-life',
+      severity: lapsed ? 'error' : 'warning',
+      message: lapsed
+        ? L(`${m.name}没有正当理由，已连续${run.unexcused}个月未参加党的组织生活。${ARTICLE_9['zh-CN']}请支部核实情况，按规定程序处置`,
+          `${m.name} has missed organizational life without a proper reason for ${run.unexcused} consecutive months. ${ARTICLE_9.en} Please verify and proceed as the rules require`)
+        : L(`${m.name}已连续${run.unexcused}个月无正当理由未参加党的组织生活，请及时谈心谈话、了解情况`,
+          `${m.name} has missed organizational life without a proper reason for ${run.unexcused} months in a row; talk with them and find out why`),
+    }]
+  }
+  if (run.months >= config.warnNoLifeMonths && (run.excused > 0 || situationReason)) {
+    const why = reasons.length > 0 ? L(reasons.slice(0, 2).join('、'), reasons.slice(0, 2).join(', ')) : situationReason!
+    return [{
+      ...base,
+      id: `org-life-excused:${m.id}`,
+      code: 'org-life-excused',
+      severity: 'info',
+      message: L(`${m.name}已${run.months}个月未参加党的组织生活（${why['zh-CN']}），有正当理由，请安排送学上门或在其所在地参加组织生活`,
+        `${m.name} has been away from organizational life for ${run.months} months for a proper reason (${why.en}); arrange study visits or organizational life where they are`),
+    }]
+  }
+  return []
+}
+
+/**
+ * Talk coverage for the year, as the check reads "each pair at least once a year", over every talk of the
+ * year (to 31 December) whenever the check is opened:
  * - committee↔committee: every pair of committee members has talked (the committee is small, so every
  *   pair is a fair ask);
  * - committee↔member: every ordinary member has talked with at least one committee member (every
  *   committee member with every member would be hundreds of talks in a large branch);
  * - member↔member: every ordinary member has talked with at least one other ordinary member.
- * Participants are matched by member id or by full name among the active roster.
+ * Only people who were members of the branch in the year up to the quarter's end count, and not those
+ * excluded from "should attend" with a reason or 失联 (they have findings of their own). Before the
+ * fourth quarter it is a note: the year's verdict belongs to the fourth quarter's check, and is an
+ * error only once the year is over. Participants are matched by member id or by full name.
  */
 function talkCoverageFindings(
   talks: readonly BranchRecord[],
-  active: readonly Member[],
+  yearRecords: readonly BranchRecord[],
+  roster: readonly Member[],
   config: CheckConfig,
-  year: number,
-  quarter: Quarter,
-  today: IsoDate,
-  yearEnd: IsoDate,
+  when: { year: number; quarter: Quarter; today: IsoDate; yearStart: IsoDate; yearEnd: IsoDate; quarterEnd: IsoDate },
 ): Finding[] {
-  const byId = new Map(active.map((m) => [m.id, m]))
+  const { year, quarter, today, yearStart, yearEnd, quarterEnd } = when
+  const nonReason = safeRegExp(config.nonReasonPattern) ?? /^$/
+  // Excluded for the year: every time they were listed at organizational life, excluded with a reason.
+  // Exclusions are rare, so the second look is only at the people excluded at least once.
+  const lifeRecords = yearRecords.filter((r) => kindById(r.kind)?.countsAsOrganizationalLife === true)
+  const excludedOnce = new Set<string>()
+  for (const r of lifeRecords) {
+    for (const a of r.attendance) if (a.status === 'excluded' && properReason(a.reason, nonReason)) excludedOnce.add(a.memberId)
+  }
+  const listedOtherwise = new Set<string>()
+  if (excludedOnce.size > 0) {
+    for (const r of lifeRecords) {
+      for (const a of r.attendance) {
+        if (excludedOnce.has(a.memberId) && !(a.status === 'excluded' && properReason(a.reason, nonReason))) listedOtherwise.add(a.memberId)
+      }
+    }
+  }
+  const isExcluded = (m: Member) => excludedOnce.has(m.id) && !listedOtherwise.has(m.id)
+  const people = roster.filter((m) => isMemberDuring(m, yearStart, quarterEnd) && m.situation !== 'unreachable' && !isExcluded(m))
+  const byId = new Map(roster.map((m) => [m.id, m]))
   const byName = new Map<string, Member>()
-  for (const m of active) if (!byName.has(m.name.trim())) byName.set(m.name.trim(), m)
+  for (const m of people) if (!byName.has(m.name.trim())) byName.set(m.name.trim(), m)
+  for (const m of roster) if (!byName.has(m.name.trim())) byName.set(m.name.trim(), m)
   const resolve = (v: unknown): Member | undefined =>
     typeof v === 'string' ? byId.get(v) ?? byName.get(v.replace(/\s+/g, '')) ?? byName.get(v.trim()) : undefined
   const talked = new Map<string, Set<string>>()
@@ -669,13 +966,17 @@ function talkCoverageFindings(
     link(b.id, a.id)
   }
   const hasTalked = (a: Member, b: Member) => talked.get(a.id)?.has(b.id) ?? false
-  const committee = active.filter((m) => m.committeeRole !== undefined)
-  const ordinary = active.filter((m) => m.committeeRole === undefined)
+  const committee = people.filter((m) => m.committeeRole !== undefined)
+  const ordinary = people.filter((m) => m.committeeRole === undefined)
 
   const yearOver = today > yearEnd
-  const severity: Severity = yearOver ? 'error' : 'info'
-  const left = yearOver ? 0 : daysLeftIn(`${year}-01-01`, yearEnd, today)
-  const when = yearOver ? L(`${year}年度`, `In ${year}`) : L(`本年度（还剩${left}天）`, `This year (${left} days left)`)
+  const verdict = quarter === 4 && yearOver
+  const severity: Severity = verdict ? 'error' : 'info'
+  // Days left only where the year is still open and this is its last quarter: a past quarter reads the same any day.
+  const left = quarter === 4 && !yearOver ? daysLeftIn(yearStart, yearEnd, today) : 0
+  const lead = verdict
+    ? L(`${year}年度`, `In ${year}`)
+    : left > 0 ? L(`${year}年度（还剩${left}天）`, `In ${year} (${left} days left)`) : L(`${year}年度全年要求，目前`, `For the whole of ${year}, so far`)
   const out: Finding[] = []
 
   const ccMissing: [Member, Member][] = []
@@ -685,14 +986,14 @@ function talkCoverageFindings(
     }
   }
   if (ccMissing.length > 0) {
-    const shown = ccMissing.slice(0, 5).map(([a, b]) => `${a.name}—${b.name}`).join('、')
+    const shown = ccMissing.map(([a, b]) => `${a.name}—${b.name}`)
     out.push({
       id: 'talk-coverage:committee-committee',
       code: 'talk-coverage',
       severity,
       kindId: config.talkKindId,
-      message: L(`${when['zh-CN']}支委之间尚有${ccMissing.length}对未谈心谈话：${shown}${ccMissing.length > 5 ? '等' : ''}`,
-        `${when.en}, ${ccMissing.length} pairs of committee members have not talked yet: ${shown.replaceAll('、', ', ')}${ccMissing.length > 5 ? ', …' : ''}`),
+      message: L(`${lead['zh-CN']}支委之间尚有${ccMissing.length}对未开展谈心谈话：${shown.join('、')}`,
+        `${lead.en}, ${ccMissing.length} ${ccMissing.length === 1 ? 'pair of committee members has' : 'pairs of committee members have'} not talked: ${shown.join(', ')}`),
       details: { pairing: 'committee-committee', missingPairs: ccMissing.map(([a, b]) => [a.id, b.id]), quarter },
     })
   }
@@ -704,17 +1005,17 @@ function talkCoverageFindings(
       code: 'talk-coverage',
       severity,
       kindId: config.talkKindId,
-      message: L(`${when['zh-CN']}${zh}：${names(list)}`, `${when.en}, ${en}: ${namesEn(list)}`),
+      message: L(`${lead['zh-CN']}${zh}：${list.map((m) => m.name).join('、')}`, `${lead.en}, ${en}: ${list.map((m) => m.name).join(', ')}`),
       details: { pairing, missingMembers: list.map((m) => m.id), quarter },
     })
   }
   if (committee.length > 0) {
     person('committee-member', ordinary.filter((m) => !committee.some((c) => hasTalked(m, c))),
-      '以下党员尚未与支委谈心谈话', 'these members have not talked with a committee member yet')
+      '以下党员尚未与支委谈心谈话', 'these members have not talked with a committee member')
   }
   if (ordinary.length >= 2) {
     person('member-member', ordinary.filter((m) => !ordinary.some((o) => o.id !== m.id && hasTalked(m, o))),
-      '以下党员尚未与其他党员谈心谈话', 'these members have not talked with another member yet')
+      '以下党员尚未与其他党员谈心谈话', 'these members have not talked with another member')
   }
   return out
 }

@@ -80,6 +80,18 @@ export interface CheckConfig {
   utcOffsetMinutes: number
   /** The organization's quorum wording and rule changes (see quorum.ts); defaults when absent. */
   quorum?: QuorumConfig
+  /** Kinds required only of a branch whose setup says it serves a leadership team (民主生活会, 中心组). */
+  leadershipKindIds: KindId[]
+  /**
+   * The situations in which a member may be left out of "should attend" (regular expressions over the
+   * recorded reason): too ill to express their will, abroad > 6 months, serving a sentence, bedridden,
+   * away > 6 months without transferring (借调 and 外派 are that case).
+   */
+  exclusionReasonPatterns: string[]
+  /** Words showing the upper level approved an exclusion. */
+  exclusionApprovalPattern: string
+  /** Reasons that are no reason: an absence recorded with these is an absence without a reason. */
+  nonReasonPattern: string
 }
 
 export const DEFAULT_CHECK_CONFIG: Readonly<CheckConfig> = {
@@ -95,6 +107,10 @@ export const DEFAULT_CHECK_CONFIG: Readonly<CheckConfig> = {
   talkKindId: 'heart-talk',
   talkParticipantFields: ['initiator', 'counterpart'],
   utcOffsetMinutes: 480,
+  leadershipKindIds: ['democratic-life-meeting', 'theory-study-group'],
+  exclusionReasonPatterns: ['病', '卧床', '不能表达', '出国', '出境', '国外', '境外', '服刑', '羁押', '外出', '在外', '借调', '外派', '异地', '流动'],
+  exclusionApprovalPattern: '批准|同意|审批|批复|备案',
+  nonReasonPattern: '^(无|没有|不详|未知|缺席|未到|未参加|无故|无故缺席|无理由|/|-|—)$',
 }
 
 /** An organization's rule settings: overrides of rules, changed thresholds and the log of every change. */
@@ -156,6 +172,8 @@ export function resolveConfig(settings: Pick<RuleSettings, 'config'> = EMPTY_RUL
     stagedKindIds: [...d.stagedKindIds],
     stageSections: [...d.stageSections],
     talkParticipantFields: [d.talkParticipantFields[0], d.talkParticipantFields[1]],
+    leadershipKindIds: [...d.leadershipKindIds],
+    exclusionReasonPatterns: [...d.exclusionReasonPatterns],
     ...settings.config,
   }
 }

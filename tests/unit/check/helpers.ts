@@ -1,11 +1,11 @@
 // Builders for the quarterly check tests: a small branch with two party groups and complete, distinct
 // records, so that each test changes exactly the thing it is about.
-import type { FieldDef, KindDef } from '@/domain/kindSchema'
-import { kindById } from '@/domain/kinds'
-import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
-import { defaultRules, resolveConfig, type CheckConfig, type CheckRule } from '@/domain/check/rules'
-import { quarterlyCheck, type QuarterlyCheckInput } from '@/domain/check/quarterlyCheck'
-import type { Finding, FindingCode } from '@/domain/check/findings'
+import type { FieldDef, KindDef } from '../../../src/domain/kindSchema'
+import { kindById } from '../../../src/domain/kinds'
+import type { AttachmentRef, Branch, BranchRecord, Member } from '../../../src/domain/types'
+import { defaultRules, resolveConfig, type CheckConfig, type CheckRule } from '../../../src/domain/check/rules'
+import { quarterlyCheck, type QuarterlyCheckInput } from '../../../src/domain/check/quarterlyCheck'
+import type { Finding, FindingCode } from '../../../src/domain/check/findings'
 
 export const BRANCH: Branch = {
   id: 'b1',

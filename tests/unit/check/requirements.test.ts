@@ -22,8 +22,8 @@ describe('meetings required per month', () => {
     const missing = withCode(result.findings, 'missing-meeting')
     expect(missing).toHaveLength(1)
     expect(missing[0]!.severity).toBe('error')
-    expect(missing[0]!.details).toMatchObject({ period: '2026-05', required: 1, held: 0 })
-    expect(missing[0]!.message['zh-CN']).toContain('5月')
+    expect(missing[0]!.details).toMatchObject({ period: '2026-Q2', required: 1, held: 0, gaps: [{ period: '2026-05', required: 1, held: 0 }] })
+    expect(missing[0]!.message).toEqual({ 'zh-CN': '5月未召开支部委员会会议', en: 'No branch committee meeting in May' })
   })
 
   it('a surplus in one month does not make up for a gap in another', () => {
@@ -38,11 +38,12 @@ describe('meetings required per month', () => {
     const result = check({ records, rules: onlyRules('committee-meeting'), today: '2026-06-20' })
     const req = result.requirements[0]!
     expect(req.daysLeft).toBe(11) // 20 … 30 June, today included
-    expect(withCode(result.findings, 'missing-meeting').map((f) => f.details?.period)).toEqual(['2026-05'])
+    expect(withCode(result.findings, 'missing-meeting').map((f) => f.message['zh-CN'])).toEqual(['5月未召开支部委员会会议'])
     const due = withCode(result.findings, 'meeting-due')
     expect(due).toHaveLength(1)
     expect(due[0]!.severity).toBe('info')
-    expect(due[0]!.details).toMatchObject({ period: '2026-06', daysLeft: 11 })
+    expect(due[0]!.details).toMatchObject({ daysLeft: 11, gaps: [{ period: '2026-06', required: 1, held: 0 }] })
+    expect(due[0]!.message['zh-CN']).toBe('6月支部委员会会议尚需召开1次，还剩11天')
 
     const early = check({ records, rules: onlyRules('committee-meeting'), today: '2026-04-20' })
     expect(withCode(early.findings, 'missing-meeting')).toHaveLength(0)
@@ -57,7 +58,7 @@ describe('meetings required per month', () => {
     ]
     const result = check({ records, rules: onlyRules('committee-meeting') })
     expect(result.requirements[0]!.held).toBe(0)
-    expect(withCode(result.findings, 'missing-meeting')).toHaveLength(3)
+    expect(withCode(result.findings, 'missing-meeting').map((f) => f.message['zh-CN'])).toEqual(['4—6月未召开支部委员会会议'])
     expect(withCode(result.findings, 'draft-unfinished').map((f) => f.recordDate)).toEqual(['2026-04-08'])
   })
 })
@@ -74,9 +75,23 @@ describe('party-group meetings are counted per group', () => {
     expect(req.due).toBe(3)
     expect(req.perGroup?.map((g) => [g.groupId, g.required, g.held])).toEqual([['g1', 3, 3], ['g2', 3, 0]])
     const missing = withCode(result.findings, 'missing-meeting')
-    expect(missing).toHaveLength(3)
-    expect(missing.every((f) => f.details?.groupId === 'g2')).toBe(true)
-    expect(missing[0]!.message['zh-CN']).toContain('第二党小组')
+    expect(missing).toHaveLength(1)
+    expect((missing[0]!.details?.gaps as { groupId: string }[]).map((g) => g.groupId)).toEqual(['g2', 'g2', 'g2'])
+    expect(missing[0]!.message).toEqual({ 'zh-CN': '第二党小组4—6月未召开党小组会', en: 'No party group meeting in April–June (第二党小组)' })
+  })
+
+  it('merges the groups that missed the same months into one line, as a checker writes it', () => {
+    const branch = { ...BRANCH, partyGroups: [...BRANCH.partyGroups, { id: 'g3', name: '第三党小组' }] }
+    const records = [group('2026-04-10', 'g1'), group('2026-05-12', 'g1'), group('2026-06-09', 'g1'), group('2026-05-20', 'g1'), group('2026-04-20', 'g3'), group('2026-06-20', 'g3')]
+    const result = check({ records, branch, rules: onlyRules('party-group-meeting') })
+    expect(withCode(result.findings, 'missing-meeting').map((f) => f.message['zh-CN'])).toEqual(['第二党小组4—6月未召开党小组会；第三党小组5月未召开党小组会'])
+    const all = check({ records: records.filter((r) => r.partyGroupId === 'g1'), branch, rules: onlyRules('party-group-meeting'), quarter: 2 })
+    expect(withCode(all.findings, 'missing-meeting').map((f) => f.message)).toEqual([
+      { 'zh-CN': '第二、三党小组4—6月未召开党小组会', en: 'No party group meeting in April–June (第二党小组 and 第三党小组)' },
+    ])
+    const twice = check({ records, branch, rules: onlyRules('party-group-meeting').map((r) => ({ ...r, count: 2 })) })
+    expect(withCode(twice.findings, 'missing-meeting')[0]!.message['zh-CN']).toBe(
+      '第二党小组4—6月未召开党小组会；第三党小组5月未召开党小组会；第一党小组4月党小组会应召开2次，实际召开1次；第一党小组6月党小组会应召开2次，实际召开1次；第三党小组4月党小组会应召开2次，实际召开1次；第三党小组6月党小组会应召开2次，实际召开1次')
   })
 
   it('a record without its group is attributed by who was present', () => {

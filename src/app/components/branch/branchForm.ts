@@ -16,6 +16,8 @@ export interface BranchForm {
   contactEmail: string
   partyGroups: PartyGroup[]
   committee: CommitteeEntry[]
+  /** Serves a leadership team (班子): 民主生活会 and 中心组学习 are required only then. */
+  hasLeadershipTeam?: boolean
 }
 
 export interface FormProblem {

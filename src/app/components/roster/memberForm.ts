@@ -16,10 +16,13 @@ export interface MemberForm {
   /** Kept as they are: the committee is edited on the branch page. */
   committeeRole?: CommitteeRole
   committeeDuty?: string
+  /** Transferred into / out of this branch (empty: not known, or joined/still here). */
+  transferredInOn?: string
+  leftOn?: string
 }
 
 export interface MemberProblem {
-  field: 'name' | 'joinedOn'
+  field: 'name' | 'joinedOn' | 'transferredInOn' | 'leftOn'
   key: string
 }
 
@@ -49,6 +52,8 @@ export function memberToForm(member: Readonly<Member>): MemberForm {
     joinedOn: member.joinedOn ?? '',
     note: member.note ?? '',
     active: member.active,
+    transferredInOn: member.transferredInOn ?? '',
+    leftOn: member.leftOn ?? '',
   }
   if (member.committeeRole) form.committeeRole = member.committeeRole
   if (member.committeeDuty) form.committeeDuty = member.committeeDuty
@@ -66,6 +71,13 @@ export function validateMemberForm(form: MemberForm, today: string): MemberProbl
   if (form.joinedOn) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.joinedOn)) problems.push({ field: 'joinedOn', key: 'branch.member.validation.dateInvalid' })
     else if (form.joinedOn > today) problems.push({ field: 'joinedOn', key: 'branch.member.validation.dateFuture' })
+  }
+  for (const field of ['transferredInOn', 'leftOn'] as const) {
+    const value = form[field]
+    if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) problems.push({ field, key: 'branch.member.validation.dateInvalid' })
+  }
+  if (form.transferredInOn && form.leftOn && form.leftOn < form.transferredInOn) {
+    problems.push({ field: 'leftOn', key: 'branch.member.validation.leftBeforeIn' })
   }
   return problems
 }

@@ -40,6 +40,8 @@ const en: typeof zh = {
     email: 'Contact e-mail',
     emailPlaceholder: "e.g. branch{'@'}example.cn",
     contactHint: 'The phone and e-mail appear at the end of public reports, such as the rectification report, for supervision.',
+    leadershipTeam: 'Serves a leadership team',
+    leadershipTeamHint: 'Only then does the quarterly check ask for democratic life meetings and theory-study group sessions; an ordinary branch leaves this off.',
   },
   validation: {
     nameRequired: 'Please enter the branch name',
@@ -165,12 +167,16 @@ const en: typeof zh = {
     saved: 'Saved',
     markedLeft: 'Marked as left',
     restored: 'Restored',
+    transferredInOn: 'Transferred in on',
+    leftOn: 'Left the branch on',
+    datesHint: 'When the membership was transferred into or out of this branch. The quarterly check counts organizational life and talks only for the months the person belonged here.',
     validation: {
       nameRequired: 'Please enter the name',
       nameTooShort: 'Please enter the full name (at least two characters), not only the surname',
       nameIncomplete: 'Please enter the full name, not a form of address such as "Lao Wang" or "Secretary Wang"',
       dateInvalid: 'Dates are written year-month-day',
       dateFuture: 'The date cannot be later than today',
+      leftBeforeIn: 'The date of leaving cannot be before the date of transferring in',
     },
   },
 }

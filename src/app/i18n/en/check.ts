@@ -67,6 +67,7 @@ const check: typeof zh = {
     openRecord: 'Open record',
     showAll: 'Show all {n}',
     showLess: 'Show less',
+    similarity: '{n}% alike',
   },
   records: {
     title: "This quarter's records ({n})",

@@ -328,5 +328,12 @@ const en: typeof zh = {
     noResults: 'No record contains "{q}"',
     count: '{n} record found | {n} records found',
   },
+  period: {
+    label: 'Counts for',
+    byDate: 'Its date ({period})',
+    suggest: 'The title says {period}. Count it for {period}?',
+    apply: 'Count it there',
+    note: 'The check counts it for the period chosen; held after that period, it is flagged as late and does not count for the next one.',
+  },
 }
 export default en

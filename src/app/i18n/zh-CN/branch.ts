@@ -40,6 +40,8 @@ export default {
     email: '电子邮箱',
     emailPlaceholder: "如：dangzhibu{'@'}example.cn",
     contactHint: '联系电话和电子邮箱会出现在整改情况通报等报告的末尾，用于接受监督。',
+    leadershipTeam: '本支部服务领导班子',
+    leadershipTeamHint: '打开后，季度检查才要求民主生活会、中心组理论学习；普通党支部不需要打开。',
   },
   validation: {
     nameRequired: '请填写支部名称',
@@ -165,12 +167,16 @@ export default {
     saved: '已保存',
     markedLeft: '已标记为离开',
     restored: '已恢复',
+    transferredInOn: '转入本支部日期',
+    leftOn: '转出本支部日期',
+    datesHint: '组织关系转入、转出本支部的日期。季度检查只按党员在本支部的月份计算组织生活和谈心谈话。',
     validation: {
       nameRequired: '请填写姓名',
       nameTooShort: '请填写完整姓名（至少两个字），不要只写姓氏',
       nameIncomplete: '请填写完整姓名，不要写“老王”“王书记”这样的称呼',
       dateInvalid: '日期的格式应为 年-月-日',
       dateFuture: '入党日期不能晚于今天',
+      leftBeforeIn: '转出日期不能早于转入日期',
     },
   },
 }

@@ -67,6 +67,7 @@ export default {
     openRecord: '查看记录',
     showAll: '展开全部 {n} 项',
     showLess: '收起',
+    similarity: '相似度 {n}%',
   },
   records: {
     title: '本季度记录（{n}）',

@@ -328,4 +328,11 @@ export default {
     noResults: '没有找到包含“{q}”的记录',
     count: '找到 {n} 条记录',
   },
+  period: {
+    label: '所属期间',
+    byDate: '按会议日期（{period}）',
+    suggest: '标题写的是{period}，是否计入{period}？',
+    apply: '计入该期间',
+    note: '检查时计入所选期间；晚于该期间召开的会标为“逾期召开”，不计入下一期间。',
+  },
 }
