@@ -358,6 +358,10 @@ describe('conflicts between two phones say whose text is whose', () => {
     expect(authors.some((t) => t.endsWith('修改人：我（周建华） · 本机'))).toBe(true)
     expect(authors.some((t) => t.endsWith('修改人：林晓梅'))).toBe(true)
     expect(authors.every((t) => !t.includes('支部其他成员'))).toBe(true)
+    // A's deletion that met B's edit is told as such, by A.
+    const attempt = a.page.getByTestId('history-rev').filter({ hasText: '想删除这条记录，但另一处同时修改了它：记录暂时保留，等待处理' })
+    expect(await attempt.count()).toBe(1)
+    expect(await attempt.getByTestId('history-author').textContent()).toMatch(/修改人：我（周建华） · 本机$/)
     await screenshot(a.page, 'conflicts-05-history')
   })
 

@@ -127,6 +127,17 @@ for (const target of storageTargets()) {
       ])
     })
 
+    test('a device far behind: only the newest 100 revisions are read, the oldest of them stands for the rest', async () => {
+      const { id, doc } = await newRecord()
+      await pushAt(1, { id, baseRev: 1, changedFields: { place: '党员活动室A' } }, 'secretary', 'dev-a')
+      for (let rev = 2; rev < 110; rev++) await pushAt(2, { id, baseRev: rev, changedFields: { summary: `第${rev}次的总结` } }, 'secretary', 'dev-c')
+      const r = await pushAt(3, { id, baseRev: 1, doc: { ...doc, place: '党员活动室B' } }, 'recorder', 'dev-b')
+      expect(r.status).toBe('conflict')
+      if (r.status !== 'conflict') return
+      // Revision 2 set the place, but it is older than the 100 read (11–110, the head): revision 11 is named.
+      expect(r.conflicts[0]?.remoteBy).toMatchObject({ deviceId: 'dev-c', rev: 11 })
+    })
+
     test('a conflict stored before authors were recorded is still served as it was', async () => {
       const { id, doc } = await newRecord()
       const old = { fields: [{ field: 'place', base: '党员活动室', local: '旧设备的地点', remote: '党员活动室' }], mutationId: 'old-mut', deviceId: 'old-dev', userId: w.users.recorder.id, rev: 1, at: at(1) }

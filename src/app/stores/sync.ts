@@ -165,7 +165,6 @@ export const useSyncStore = defineStore('sync', () => {
       local.readMeta<StoredSession>(META_SESSION),
       local.readMeta<boolean>(META_LOCAL_INTRO_DISMISSED),
     ])
-    deviceId.value ??= await local.getDeviceId()
     localIntroDismissed.value = dismissed === true
     unsentCount.value = count
     unsettled.value = new Map(infos.map((i) => [`${i.entity}:${i.id}`, i]))
@@ -225,6 +224,12 @@ export const useSyncStore = defineStore('sync', () => {
     await refresh()
   }
 
+  /** This device's id, read once (conflict and history screens tell "本机" by it). */
+  async function ensureDeviceId(): Promise<string> {
+    deviceId.value ??= await environment().local.getDeviceId()
+    return deviceId.value
+  }
+
   /** "知道了" on the note about signing in: said once per device, then quiet. */
   async function dismissLocalIntro(): Promise<void> {
     localIntroDismissed.value = true
@@ -279,6 +284,7 @@ export const useSyncStore = defineStore('sync', () => {
     signIn,
     signOut,
     dismissLocalIntro,
+    ensureDeviceId,
     resolveConflict,
     getConflict,
     history,

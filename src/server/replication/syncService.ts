@@ -511,10 +511,12 @@ async function attributeConflicts(
   const rows = await writes.tx.all<{ rev: number; doc: string | null; deleted: number; device_id: string | null; user_id: string | null; at: number; user_name: string | null }>(
     `SELECT r.rev, r.doc, r.deleted, r.device_id, r.user_id, r.at, u.display_name AS user_name
        FROM revisions r LEFT JOIN users u ON u.id = r.user_id
-      WHERE r.entity = ? AND r.id = ? AND r.rev > ? ORDER BY r.rev`,
+      WHERE r.entity = ? AND r.id = ? AND r.rev > ? ORDER BY r.rev DESC LIMIT ${ATTRIBUTION_REVISIONS}`,
     [m.entity, m.id, base.rev],
   )
-  const revs = rows.map((r) => ({ ...r, parsed: parseDoc(r.doc), isDeleted: asBool(r.deleted) }))
+  const revs = rows.reverse().map((r) => ({ ...r, parsed: parseDoc(r.doc), isDeleted: asBool(r.deleted) }))
+  // A device far behind: the oldest revision read stands for everything before it.
+  const sawBase = (revs[0]?.rev ?? base.rev + 1) === base.rev + 1
   const authorOf = (r: (typeof revs)[number]): ChangeAuthor => {
     const by: ChangeAuthor = { userId: r.user_id, deviceId: r.device_id, at: iso(r.at), rev: r.rev }
     if (r.user_name !== null) by.userName = r.user_name
@@ -527,6 +529,10 @@ async function attributeConflicts(
     let maker = revs.at(-1)
     for (let i = revs.length - 1; i >= 0; i--) {
       const r = revs[i] as (typeof revs)[number]
+      if (i === 0 && !sawBase) {
+        maker = r
+        break
+      }
       const before = i > 0 ? (revs[i - 1] as (typeof revs)[number]) : { parsed: base.doc, isDeleted: base.deleted }
       if (!jsonEqual(valueIn(c.field, r.parsed, r.isDeleted) ?? null, valueIn(c.field, before.parsed, before.isDeleted) ?? null)) {
         maker = r
@@ -541,6 +547,9 @@ async function attributeConflicts(
     }
   }
 }
+
+/** At most this many revisions are read to find who made a clashing value (the newest ones). */
+const ATTRIBUTION_REVISIONS = 100
 
 /** Each entity once, in the order of the request. */
 function uniqueEntities(mutations: readonly Mutation[]): { entity: string; id: string }[] {

@@ -170,6 +170,8 @@ const en: typeof zh = {
     me: 'me ({name})',
     someone: 'another member',
     device: '{who} · {device}',
+    deleteClash: 'Tried to delete this record while it was changed elsewhere: kept for now, awaiting a choice',
+    editClash: 'Changed a record deleted elsewhere: awaiting a choice',
   },
   attachments: {
     loadFailed: 'Could not download the attachment: {message}',

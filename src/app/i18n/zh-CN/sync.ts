@@ -170,6 +170,8 @@ export default {
     me: '我（{name}）',
     someone: '支部其他成员',
     device: '{who} · {device}',
+    deleteClash: '想删除这条记录，但另一处同时修改了它：记录暂时保留，等待处理',
+    editClash: '修改了已被另一处删除的记录：等待处理',
   },
   attachments: {
     loadFailed: '附件下载失败：{message}',
