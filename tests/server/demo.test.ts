@@ -9,7 +9,7 @@ import { missingElements } from '@/domain/validation'
 import { seedDemo, DEMO_ORGANIZATION } from '@/server/demo/seedDemo'
 import { ensureSetup } from '@/server/setup'
 import type { Storage } from '@/server/storage/storage'
-import { buildTestApp, sqliteTarget } from './helpers/world'
+import { buildTestApp, sqliteTarget, TEST_SCRYPT } from './helpers/world'
 
 const NOW = Date.parse('2026-04-10T02:00:00.000Z')
 
@@ -20,7 +20,7 @@ describe('demo data', () => {
   beforeAll(async () => {
     storage = await target.create()
     await ensureSetup(storage, { adminPassword: 'first-admin-pw', now: NOW })
-    lines = (await seedDemo(storage, { now: NOW, rosterCsv: readFileSync('tests/fixtures/roster.csv', 'utf8') })).lines
+    lines = (await seedDemo(storage, { now: NOW, rosterCsv: readFileSync('tests/fixtures/roster.csv', 'utf8'), scrypt: TEST_SCRYPT })).lines
   })
   afterAll(async () => target.destroy())
 
@@ -94,7 +94,7 @@ describe('demo data', () => {
         const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${res.json().token}` } })
         expect(me.json().user.role).toBe(role)
       }
-      const again = await seedDemo(storage, { now: NOW })
+      const again = await seedDemo(storage, { now: NOW, scrypt: TEST_SCRYPT })
       expect(again.created).toBe(false)
       const old = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'demo-member', password: passwordOf(lines, 'demo-member') } })
       expect(old.statusCode).toBe(401)

@@ -10,7 +10,7 @@ import { newRecord } from '@/domain/recordFactory'
 import { parseRosterRows } from '@/domain/roster'
 import type { AttachmentRef, Branch, BranchRecord, Member } from '@/domain/types'
 import type { Actor } from '../auth/access'
-import { generatePassword } from '../auth/passwords'
+import { generatePassword, type ScryptParams } from '../auth/passwords'
 import { createBranch, createOrganization, createUser, setPassword } from '../auth/users'
 import { SyncService } from '../replication/syncService'
 import type { Storage } from '../storage/storage'
@@ -207,7 +207,8 @@ export interface DemoResult {
   lines: string[]
 }
 
-export async function seedDemo(storage: Storage, options: { now?: number; rosterCsv?: string } = {}): Promise<DemoResult> {
+/** `scrypt`: cheaper hashing for tests; the demo accounts otherwise get the same hashing as real ones. */
+export async function seedDemo(storage: Storage, options: { now?: number; rosterCsv?: string; scrypt?: ScryptParams } = {}): Promise<DemoResult> {
   const now = options.now ?? Date.now()
   const nowDate = new Date(now)
   const existing = await storage.get<{ id: string }>('SELECT id FROM organizations WHERE name = ?', [DEMO_ORGANIZATION])
@@ -219,7 +220,7 @@ export async function seedDemo(storage: Storage, options: { now?: number; roster
       const user = await storage.get<{ id: string }>('SELECT id FROM users WHERE username = ? AND org_id = ?', [spec.username, existing.id])
       if (!user) continue
       const pw = generatePassword(12)
-      await setPassword(storage, user.id, pw)
+      await setPassword(storage, user.id, pw, options.scrypt)
       passwords.set(spec.username, pw)
     }
     return { created: false, lines: describeUsers('演示数据已存在，演示账号密码已重设 / Demo data exists; demo passwords were reset', passwords) }
@@ -251,7 +252,7 @@ export async function seedDemo(storage: Storage, options: { now?: number; roster
   for (const spec of DEMO_USERS) {
     const pw = generatePassword(12)
     const branchId = spec.branch === null ? null : setups[spec.branch]!.branch.id
-    const user = await createUser(storage, { orgId, username: spec.username, displayName: spec.displayName, role: spec.role, branchId, password: pw }, now)
+    const user = await createUser(storage, { orgId, username: spec.username, displayName: spec.displayName, role: spec.role, branchId, password: pw }, now, options.scrypt)
     passwords.set(spec.username, pw)
     users.set(spec.username, { userId: user.id, orgId, username: spec.username, displayName: spec.displayName, role: spec.role, branchId })
   }
