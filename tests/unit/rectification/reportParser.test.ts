@@ -277,3 +277,25 @@ describe('parseFeedback on report edge cases', () => {
     expect(p.notices).toEqual([{ code: 'finding-without-title', lineNo: 5 }])
   })
 })
+
+describe('parseFeedback on other labels and a one-line feedback', () => {
+  it('reads 整改措施： as the measures label, also run on after the finding', () => {
+    const p = parseFeedback('（一）学习方面\n1.学习不深入。整改措施：一是修订学习制度；二是开展研讨。\n2.研讨不充分。\n整改措施：每月开展研讨。')
+    expect(p.categories[0]?.findings.map((f) => [f.title, (f.measures ?? []).map((m) => m.text)])).toEqual([
+      ['学习不深入', ['修订学习制度', '开展研讨']],
+      ['研讨不充分', ['每月开展研讨']],
+    ])
+  })
+
+  it('reads the shared feedback sample pasted as one single line like the original', () => {
+    const text = fixture('feedback-sample.txt')
+    const original = parseFeedback(text)
+    const oneLine = parseFeedback(text.replace(/\n+/g, ''))
+    const shape = (p: ParsedFeedback) => p.categories.map((c) => [c.title, c.findings.map((f) => [f.title, f.section])])
+    expect(shape(oneLine)).toEqual(shape(original))
+    expect(oneLine.categories.flatMap((c) => c.findings)).toHaveLength(8)
+    expect(oneLine.title).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    expect(oneLine.facts).toEqual({ inspector: '区委第三巡察组', unitName: '某街道党工委' })
+    expect(oneLine.unplaced).toEqual([])
+  })
+})
