@@ -112,7 +112,8 @@ interface FindingNode {
   detail: string[]
   lineNo: number
   number?: number
-  impl?: { chunks: { text: string; lineNo: number }[]; lineNo: number }
+  /** The 整改落实情况 text: its lines, those starting with a lower-level item marked `item`. */
+  impl?: { chunks: { text: string; lineNo: number; item?: boolean }[]; lineNo: number }
 }
 interface CategoryNode {
   head: string
@@ -177,9 +178,32 @@ function splitOrdinals(text: string): { intro: string; items: string[] } | undef
   return { intro: text.slice(0, starts[0]), items }
 }
 
+/**
+ * Lines of plain text in a row are one paragraph when 一是/二是… run across them (one measure per line,
+ * each line ending with ；); without ordinals each line (paragraph) is a measure of its own.
+ */
+function paragraphsOf(chunks: readonly { text: string; lineNo: number; item?: boolean }[]): { text: string; lineNo: number }[] {
+  const out: { text: string; lineNo: number }[] = []
+  let run: { text: string; lineNo: number }[] = []
+  const flush = () => {
+    const joined = run.map((c) => c.text).join('\n')
+    if (run.length > 1 && (splitOrdinals(joined)?.items.length ?? 0) > 1) out.push({ text: joined, lineNo: run[0]?.lineNo ?? 0 })
+    else out.push(...run)
+    run = []
+  }
+  for (const c of chunks) {
+    if (c.item) {
+      flush()
+      out.push(c)
+    } else run.push(c)
+  }
+  flush()
+  return out
+}
+
 function measuresOf(finding: FindingNode, notices: ParseNotice[]): ParsedMeasure[] {
   const out: ParsedMeasure[] = []
-  for (const chunk of finding.impl?.chunks ?? []) {
+  for (const chunk of paragraphsOf(finding.impl?.chunks ?? [])) {
     const split = splitOrdinals(chunk.text)
     if (!split) {
       if (chunk.text.replace(TRAILING_PUNCT, '').trim()) out.push(cleanMeasure(chunk.text, chunk.lineNo))
@@ -272,7 +296,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
       const level = line.level ?? 0
       if (findingLevel !== undefined && level > findingLevel) {
         // Lower-level items: measures inside 整改落实情况, else part of the text they stand in.
-        if (finding?.impl) finding.impl.chunks.push({ text: line.body, lineNo: line.lineNo })
+        if (finding?.impl) finding.impl.chunks.push({ text: line.body, lineNo: line.lineNo, item: true })
         else if (finding) finding.detail.push(line.text)
         else if (category) category.detail.push(line.text)
         else unplace(line)
@@ -372,7 +396,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     }
     // In the body: a line standing right before 整改落实情况, after another finding's measures (or with
     // no finding yet), is a finding that lost its number.
-    if (next?.kind === 'impl' && (!finding || finding.impl)) {
+    if (next?.kind === 'impl' && (!finding || finding.impl) && !/^[一二三四五六七八九十]+是/.test(line.text)) {
       startFinding(line.text, line.lineNo)
       return
     }

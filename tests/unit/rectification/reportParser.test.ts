@@ -299,3 +299,15 @@ describe('parseFeedback on other labels and a one-line feedback', () => {
     expect(oneLine.unplaced).toEqual([])
   })
 })
+
+describe('parseFeedback on measures laid out line by line', () => {
+  it('reads 一是/二是/三是 written one per line as three measures, without their ordinals', () => {
+    const p = parseFeedback('（一）学习方面\n1.学习不深入。\n整改落实情况：一是修订学习制度；\n二是开展专题研讨；\n三是建立学习台账。\n2.研讨不充分。\n整改落实情况：\n每月开展一次研讨。\n建立研讨发言记录。')
+    expect(p.categories[0]?.findings.map((f) => [f.title, (f.measures ?? []).map((m) => m.text)])).toEqual([
+      ['学习不深入', ['修订学习制度', '开展专题研讨', '建立学习台账']],
+      // Paragraphs without ordinals: one measure each.
+      ['研讨不充分', ['每月开展一次研讨', '建立研讨发言记录']],
+    ])
+    expect(p.notices).toEqual([])
+  })
+})
