@@ -86,7 +86,8 @@ function joinWrapped(lines: Line[]): Line[] {
   const lengths = lines.filter((l) => l.kind !== 'blank').map((l) => l.text.length)
   const widest = Math.max(0, ...lengths)
   const atWidth = lengths.filter((n) => n >= widest - 1).length
-  const wrapWidth = widest >= 20 && widest <= 120 && atWidth >= 3 && atWidth >= lengths.length * 0.2 ? widest - 1 : Infinity
+  // A PDF page holds some 25–45 Chinese characters a line; Word paragraphs are far longer than that.
+  const wrapWidth = widest >= 20 && widest <= 60 && atWidth >= 3 && atWidth >= lengths.length * 0.3 ? widest - 1 : Infinity
   const out: Line[] = []
   for (const line of lines) {
     const prev = out.at(-1)
@@ -95,7 +96,8 @@ function joinWrapped(lines: Line[]): Line[] {
       line.kind === 'text' &&
       !line.cut &&
       (prev.kind === 'text' || prev.kind === 'impl' || prev.kind === 'heading' || prev.kind === 'totals' || prev.kind === 'closing') &&
-      (prev.lastLength >= wrapWidth || (prev.lastLength >= 20 && !TERMINAL.test(prev.text)))
+      // A line ending in a comma never ends a paragraph.
+      (prev.lastLength >= wrapWidth || (prev.lastLength >= 20 && !TERMINAL.test(prev.text)) || /[，,、]$/.test(prev.text))
     if (continues) {
       prev.text += line.text
       prev.body += line.text
@@ -237,6 +239,11 @@ function takeLastSentence(text: string): { rest: string; last: string } | undefi
   return { rest: body.slice(0, end + 1), last }
 }
 
+/** The closing as two paragraphs whatever the line breaks were: the invitation, then the contact. */
+function closingParagraphs(text: string): string {
+  return text.replace(/([。！？])(?=(?:联系电话|联系人|邮政信箱|电子邮箱|电子信箱|来信地址|通信地址)\s*[:：])/, '$1\n')
+}
+
 export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback {
   const lines = joinWrapped(source.map(classify))
   const content = lines.filter((l) => l.kind !== 'blank')
@@ -358,7 +365,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     }
 
     if (line.kind === 'closing' && stage !== 'front') {
-      closing = closing ? { ...closing, text: `${closing.text}\n${line.text}` } : { text: line.text, lineNo: line.lineNo }
+      closing = closing ? { ...closing, text: closing.text + line.text } : { text: line.text, lineNo: line.lineNo }
       finding = undefined
       stage = 'closing'
       return
@@ -390,7 +397,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     }
     if (stage === 'closing') {
       if (!publisher && !reportDate && PUBLISHER.test(line.text)) publisher = { name: line.text, lineNo: line.lineNo }
-      else if (/[:：]/.test(line.text) && closing && !publisher) closing.text += `\n${line.text}`
+      else if (/[:：]/.test(line.text) && closing && !publisher) closing.text += line.text
       else unplace(line)
       return
     }
@@ -433,7 +440,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     parts: parts.map(({ details, ...p }) => (details.length ? { ...p, detail: details.join('\n') } : p)),
     categories: finished,
     ...(totals ? { totals: { ...readTotals(totals.text), ...totals } } : {}),
-    ...(closing ? { closing: { ...readContact(closing.text), ...closing } } : {}),
+    ...(closing ? { closing: { ...readContact(closing.text), ...closing, text: closingParagraphs(closing.text) } } : {}),
     ...(publisher ? { publisher } : {}),
     ...(reportDate ? { reportDate } : {}),
     unplaced: unplaced.sort((a, b) => a.lineNo - b.lineNo),

@@ -166,6 +166,10 @@ describe('parseFeedback on the shared 整改情况通报', () => {
     expect(p.notices?.map((n) => n.lineNo)).toEqual([42, 47, 51])
   })
 
+  it('reads the same ledger at other PDF widths (28 and 40 characters)', () => {
+    for (const width of [28, 40]) expectSampleRead(parseFeedback(hardWrap(text, width)))
+  })
+
   it('reads the same ledger with full-width digits', () => {
     const fullWidth = text.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
     expect(fullWidth).toContain('１．理论学习')
