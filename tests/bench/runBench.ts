@@ -419,10 +419,15 @@ async function domainFigures(): Promise<void> {
   const r = await runNodeBench<{
     quarterlyCheck: { timing: Timing; records: number } | { missing: string }
     report: { timing: Timing; paragraphs: number }
+    parsing?: { parse: Timing; roundTrip: Timing; measures: number; chars: number }
   }>('tests/bench/node/domain.ts', [], 10 * 60_000)
   if ('missing' in r.quarterlyCheck) problems.push(`quarterly check: ${r.quarterlyCheck.missing}`)
   else figures.push({ group: 'domain', name: `quarterly check (${r.quarterlyCheck.records} records)`, unit: 'ms', value: r.quarterlyCheck.timing, budget: { max: 50 } })
   figures.push({ group: 'domain', name: `compose rectification report (50 findings, ${r.report.paragraphs} blocks)`, unit: 'ms', value: r.report.timing, budget: { max: 100 } })
+  if (r.parsing) {
+    figures.push({ group: 'domain', name: `parse a pasted report (50 findings, ${r.parsing.measures} measures, ${r.parsing.chars} characters)`, unit: 'ms', value: r.parsing.parse, budget: { max: 100 } })
+    figures.push({ group: 'domain', name: 'parse → ledger → compose the same report', unit: 'ms', value: r.parsing.roundTrip, budget: { max: 100 } })
+  }
 }
 
 // ---------------------------------------------------------------- 5b. a quarter's photos on a fresh device

@@ -443,8 +443,24 @@ test('paste a published report, fix the parse, save, link evidence, export the r
     // Evidence: the study session for the first measure, then done.
     await byTestId(page, 'finding-card').nth(0).locator('[data-testid="measure-row"]').nth(0).click()
     await page.waitForURL(/\/measures\/[^/]+$/)
+    // Leader, department and deadline are 待明确: the measure can still be saved and marked done.
+    expect(await page.locator('[data-testid="measure-lead"] input').getAttribute('placeholder')).toBe('待明确')
+    await screenshot(page, 'rectification-18-report-measure')
     await linkRecord(page, 'rec-lesson')
     await markDone(page)
+
+    // The inspection's report facts, read from the text, are editable on the inspection form.
+    await page.goto(`${inspectionUrl}/edit`)
+    await byTestId(page, 'inspection-publisher').scrollIntoViewIfNeeded()
+    expect(await page.locator('[data-testid="inspection-publisher"] input').inputValue()).toBe('中共云岭县农业农村局党组')
+    expect(await page.locator('[data-testid="inspection-mailbox"] input').inputValue()).toBe('云岭县农业农村局办公室')
+    expect(await page.locator('[data-testid="inspection-report-date"] input').inputValue()).toBe('2024年11月5日')
+    await byTestId(page, 'inspection-publisher').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await page.waitForTimeout(300)
+    await screenshot(page, 'rectification-19-report-facts-form')
+    await page.goto(`${server.baseUrl}/rectification`)
+    await byTestId(page, 'inspection-card').first().waitFor()
+    expect(await byTestId(page, 'inspection-card').first().innerText()).toContain('待明确')
 
     // The report in the genre, exported as Word and read back.
     await backToLedger(page, inspectionUrl)

@@ -15,7 +15,7 @@
 // - Items before any heading go to an implicit, untitled category the user must name.
 import type { IsoDate } from '@/domain/types'
 import type { MeasureStatus } from './types'
-import { IMPLEMENTATION, TRAILING_PUNCT, prepareLines, readTitle, splitTitle, type ContactFacts, type InspectionFacts, type SourceLine, type TotalsFacts } from './pastedText'
+import { IMPLEMENTATION, TRAILING_PUNCT, prepareLines, readOpening, readTitle, splitTitle, type ContactFacts, type InspectionFacts, type SourceLine, type TotalsFacts } from './pastedText'
 import { parseReportLines } from './reportParser'
 
 export interface ParsedMeasure {
@@ -191,10 +191,17 @@ export function parseFeedback(text: string): ParsedFeedback {
   const source = prepareLines(text)
   if (source.some((l) => IMPLEMENTATION.test(l.text))) return parseReportLines(source)
   const parsed = parseFindingsOnly(source)
-  const facts = parsed.title ? readTitle(parsed.title) : {}
+  // The preamble (shown as unplaced) often says who inspected whom and when: read it, and the title.
+  const firstHeading = parsed.categories[0]?.lineNo ?? Infinity
+  const preamble = parsed.unplaced.filter((u) => u.lineNo < firstHeading).map((u) => u.line).join('\n')
+  const facts = { ...(parsed.title ? readTitle(parsed.title) : {}), ...(preamble ? dropEmpty(readOpening(preamble)) : {}) }
   return { ...parsed, ...(Object.keys(facts).length ? { facts } : {}) }
 }
 
+
+function dropEmpty<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>
+}
 
 function parseFindingsOnly(source: readonly SourceLine[]): ParsedFeedback {
   const lines = source.map((l) => classify(l.text, l.lineNo))

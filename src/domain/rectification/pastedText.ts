@@ -52,7 +52,7 @@ export function readDate(text: string, year?: number): IsoDate | undefined {
 const RUN_ON_BREAKS: readonly RegExp[] = [
   /([。！？!?])\s*(?=截至\s*\d{4}\s*年)/g,
   /([。！？!?])\s*(?=欢迎(?:广大|社会各界|各位)|特此通报|特此反馈|联系电话\s*[:：])/g,
-  /([。；;！？!?])\s*(?=整改(?:落实|进展)?情况\s*[:：])/g,
+  /([。；;！？!?])\s*(?=(?:整改(?:落实|进展)?情况|整改措施)\s*[:：])/g,
 ]
 const CONTACT_LABEL = /(?:联系电话|电子邮箱|邮政信箱|电子信箱)\s*[:：]/
 
@@ -93,11 +93,12 @@ function splitOneLine(text: string): string[] {
   const title = /(通报|反馈意见|情况的报告|整改报告|公告)(?=根据|按照|\d{4}\s*年|[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)])/.exec(text)
   if (title && title.index < 80) cuts.push(title.index + title[0].length)
   const marker = new RegExp(
-    `([${CN}]{1,3})、|[（(]([${CN}]{1,3})[）)]|(?<![\\d.．])(\\d{1,2})\\s*[.．、](?:(?!\\d)|(?=\\d{1,4}\\s*[年月]))|[（(](\\d{1,2})[）)]|整改(?:落实|进展)?情况\\s*[:：]`,
+    `([${CN}]{1,3})、|[（(]([${CN}]{1,3})[）)]|(?<![\\d.．])(\\d{1,2})\\s*[.．、](?:(?!\\d)|(?=\\d{1,4}\\s*[年月]))|[（(](\\d{1,2})[）)]|(?:整改(?:落实|进展)?情况|整改措施)\\s*[:：]`,
     'g',
   )
   let h1 = 0
   let h2 = 0
+  // Items restart at 1 under a heading or run on across headings (feedback texts do both).
   let item = 0
   let sub = 0
   for (const m of text.matchAll(marker)) {
@@ -107,11 +108,11 @@ function splitOneLine(text: string): string[] {
     if (m[1] !== undefined) {
       const n = chineseToNumber(m[1])
       take = n === h1 + 1 && (at === 0 || /[。；！？：:”」）)\s]/.test(before) || cuts.includes(at)) && !text.startsWith('是', at + m[1].length)
-      if (take) [h1, item, sub] = [n ?? 0, 0, 0]
+      if (take) [h1, sub] = [n ?? 0, 0]
     } else if (m[2] !== undefined) {
       const n = chineseToNumber(m[2]) ?? 0
       take = n === 1 || n === h2 + 1 || n === h2 + 2
-      if (take) [h2, item, sub] = [n, 0, 0]
+      if (take) [h2, sub] = [n, 0]
     } else if (m[3] !== undefined) {
       const n = Number(m[3])
       take = n === 1 || n === item || n === item + 1 || n === item + 2
@@ -272,7 +273,7 @@ export function readTotals(text: string): TotalsFacts {
 }
 
 /** A 整改落实情况 paragraph marks the text as a report. */
-export const IMPLEMENTATION = /^(?:整改(?:落实|进展|完成)?情况|整改措施及成效|落实情况)\s*[:：]\s*/
+export const IMPLEMENTATION = /^(?:整改(?:落实|进展|完成)?情况|整改(?:措施|进展|成效)(?:及(?:成效|进展))?|落实情况)\s*[:：]\s*/
 
 export const TRAILING_PUNCT = /[\s。；;，,：:、.]+$/
 

@@ -6,7 +6,7 @@ import type { BranchRecord, IsoDate, Locale } from '@/domain/types'
 import { lookupRecord } from './ledgerRows'
 import type { RecordLookup } from './ledgerRows'
 import { ledgerProgress } from './progress'
-import { REPORT_TEMPLATES, chineseNumeral, fillTemplate, formatReportDate, measureOrdinal } from './reportTemplates'
+import { REPORT_TEMPLATES, chineseNumeral, fillTemplate, formatPeriodEnd, formatReportDate, measureOrdinal } from './reportTemplates'
 import type { ReportTemplateSet } from './reportTemplates'
 import { evidenceOf } from './types'
 import type { EvidenceLink, FindingCategory, Inspection, InspectionFinding, Measure } from './types'
@@ -210,7 +210,7 @@ export function composeRectificationReport(input: ComposeReportInput): ReportDoc
       deployment,
       inspector: inspection.inspector,
       from: fmt(inspection.periodFrom),
-      to: fmt(inspection.periodTo),
+      to: formatPeriodEnd(inspection.periodFrom, inspection.periodTo, t),
       unit,
       feedbackDate: fmt(inspection.feedbackDate),
     }),

@@ -86,7 +86,8 @@ function joinWrapped(lines: Line[]): Line[] {
   const lengths = lines.filter((l) => l.kind !== 'blank').map((l) => l.text.length)
   const widest = Math.max(0, ...lengths)
   const atWidth = lengths.filter((n) => n >= widest - 1).length
-  const wrapWidth = widest >= 20 && widest <= 120 && atWidth >= 3 && atWidth >= lengths.length * 0.2 ? widest - 1 : Infinity
+  // A PDF page holds some 25–45 Chinese characters a line; Word paragraphs are far longer than that.
+  const wrapWidth = widest >= 20 && widest <= 60 && atWidth >= 3 && atWidth >= lengths.length * 0.3 ? widest - 1 : Infinity
   const out: Line[] = []
   for (const line of lines) {
     const prev = out.at(-1)
@@ -95,7 +96,8 @@ function joinWrapped(lines: Line[]): Line[] {
       line.kind === 'text' &&
       !line.cut &&
       (prev.kind === 'text' || prev.kind === 'impl' || prev.kind === 'heading' || prev.kind === 'totals' || prev.kind === 'closing') &&
-      (prev.lastLength >= wrapWidth || (prev.lastLength >= 20 && !TERMINAL.test(prev.text)))
+      // A line ending in a comma never ends a paragraph.
+      (prev.lastLength >= wrapWidth || (prev.lastLength >= 20 && !TERMINAL.test(prev.text)) || /[，,、]$/.test(prev.text))
     if (continues) {
       prev.text += line.text
       prev.body += line.text
@@ -112,7 +114,8 @@ interface FindingNode {
   detail: string[]
   lineNo: number
   number?: number
-  impl?: { chunks: { text: string; lineNo: number }[]; lineNo: number }
+  /** The 整改落实情况 text: its lines, those starting with a lower-level item marked `item`. */
+  impl?: { chunks: { text: string; lineNo: number; item?: boolean }[]; lineNo: number }
 }
 interface CategoryNode {
   head: string
@@ -177,9 +180,32 @@ function splitOrdinals(text: string): { intro: string; items: string[] } | undef
   return { intro: text.slice(0, starts[0]), items }
 }
 
+/**
+ * Lines of plain text in a row are one paragraph when 一是/二是… run across them (one measure per line,
+ * each line ending with ；); without ordinals each line (paragraph) is a measure of its own.
+ */
+function paragraphsOf(chunks: readonly { text: string; lineNo: number; item?: boolean }[]): { text: string; lineNo: number }[] {
+  const out: { text: string; lineNo: number }[] = []
+  let run: { text: string; lineNo: number }[] = []
+  const flush = () => {
+    const joined = run.map((c) => c.text).join('\n')
+    if (run.length > 1 && (splitOrdinals(joined)?.items.length ?? 0) > 1) out.push({ text: joined, lineNo: run[0]?.lineNo ?? 0 })
+    else out.push(...run)
+    run = []
+  }
+  for (const c of chunks) {
+    if (c.item) {
+      flush()
+      out.push(c)
+    } else run.push(c)
+  }
+  flush()
+  return out
+}
+
 function measuresOf(finding: FindingNode, notices: ParseNotice[]): ParsedMeasure[] {
   const out: ParsedMeasure[] = []
-  for (const chunk of finding.impl?.chunks ?? []) {
+  for (const chunk of paragraphsOf(finding.impl?.chunks ?? [])) {
     const split = splitOrdinals(chunk.text)
     if (!split) {
       if (chunk.text.replace(TRAILING_PUNCT, '').trim()) out.push(cleanMeasure(chunk.text, chunk.lineNo))
@@ -211,6 +237,11 @@ function takeLastSentence(text: string): { rest: string; last: string } | undefi
   const last = body.slice(end + 1).trim()
   if (!last || ORDINAL(1).test(last) || /^[二三四五六七八九十]是/.test(last)) return undefined
   return { rest: body.slice(0, end + 1), last }
+}
+
+/** The closing as two paragraphs whatever the line breaks were: the invitation, then the contact. */
+function closingParagraphs(text: string): string {
+  return text.replace(/([。！？])(?=(?:联系电话|联系人|邮政信箱|电子邮箱|电子信箱|来信地址|通信地址)\s*[:：])/, '$1\n')
 }
 
 export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback {
@@ -272,7 +303,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
       const level = line.level ?? 0
       if (findingLevel !== undefined && level > findingLevel) {
         // Lower-level items: measures inside 整改落实情况, else part of the text they stand in.
-        if (finding?.impl) finding.impl.chunks.push({ text: line.body, lineNo: line.lineNo })
+        if (finding?.impl) finding.impl.chunks.push({ text: line.body, lineNo: line.lineNo, item: true })
         else if (finding) finding.detail.push(line.text)
         else if (category) category.detail.push(line.text)
         else unplace(line)
@@ -334,7 +365,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     }
 
     if (line.kind === 'closing' && stage !== 'front') {
-      closing = closing ? { ...closing, text: `${closing.text}\n${line.text}` } : { text: line.text, lineNo: line.lineNo }
+      closing = closing ? { ...closing, text: closing.text + line.text } : { text: line.text, lineNo: line.lineNo }
       finding = undefined
       stage = 'closing'
       return
@@ -366,13 +397,13 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     }
     if (stage === 'closing') {
       if (!publisher && !reportDate && PUBLISHER.test(line.text)) publisher = { name: line.text, lineNo: line.lineNo }
-      else if (/[:：]/.test(line.text) && closing && !publisher) closing.text += `\n${line.text}`
+      else if (/[:：]/.test(line.text) && closing && !publisher) closing.text += line.text
       else unplace(line)
       return
     }
     // In the body: a line standing right before 整改落实情况, after another finding's measures (or with
     // no finding yet), is a finding that lost its number.
-    if (next?.kind === 'impl' && (!finding || finding.impl)) {
+    if (next?.kind === 'impl' && (!finding || finding.impl) && !/^[一二三四五六七八九十]+是/.test(line.text)) {
       startFinding(line.text, line.lineNo)
       return
     }
@@ -409,7 +440,7 @@ export function parseReportLines(source: readonly SourceLine[]): ParsedFeedback 
     parts: parts.map(({ details, ...p }) => (details.length ? { ...p, detail: details.join('\n') } : p)),
     categories: finished,
     ...(totals ? { totals: { ...readTotals(totals.text), ...totals } } : {}),
-    ...(closing ? { closing: { ...readContact(closing.text), ...closing } } : {}),
+    ...(closing ? { closing: { ...readContact(closing.text), ...closing, text: closingParagraphs(closing.text) } } : {}),
     ...(publisher ? { publisher } : {}),
     ...(reportDate ? { reportDate } : {}),
     unplaced: unplaced.sort((a, b) => a.lineNo - b.lineNo),

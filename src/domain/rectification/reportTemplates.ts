@@ -75,6 +75,8 @@ export interface ReportTemplateSet {
   contactEnd: string
   /** Vars: y, m, d, monthName — dates in the text (`YYYY年M月D日`). */
   date: string
+  /** Vars: m, d, monthName — the end of a period in the same year as its start (至4月19日). */
+  dateSameYear: string
   monthNames: string[]
 }
 
@@ -131,6 +133,7 @@ export const REPORT_TEMPLATES: Readonly<Record<Locale, ReportTemplateSet>> = {
     contactSeparator: '；',
     contactEnd: '。',
     date: '{y}年{m}月{d}日',
+    dateSameYear: '{m}月{d}日',
     monthNames: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
   },
   en: {
@@ -174,6 +177,7 @@ export const REPORT_TEMPLATES: Readonly<Record<Locale, ReportTemplateSet>> = {
     contactSeparator: '; ',
     contactEnd: '.',
     date: '{monthName} {d}, {y}',
+    dateSameYear: '{monthName} {d}, {y}',
     monthNames: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
   },
 }
@@ -215,6 +219,14 @@ export function formatReportDate(date: IsoDate, templates: ReportTemplateSet): s
     d: Number(m[3]),
     monthName: templates.monthNames[month - 1] ?? String(month),
   })
+}
+
+/** The end of a period: without its year when the period starts in the same year (2024年3月4日至4月19日). */
+export function formatPeriodEnd(from: IsoDate, to: IsoDate, templates: ReportTemplateSet): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(to)
+  if (!m || from.slice(0, 4) !== to.slice(0, 4)) return formatReportDate(to, templates)
+  const month = Number(m[2])
+  return fillTemplate(templates.dateSameYear, { m: month, d: Number(m[3]), monthName: templates.monthNames[month - 1] ?? String(month) })
 }
 
 /** 一是, 二是 … 十是, then 十一是 …; "first, " … in English. */

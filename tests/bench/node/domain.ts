@@ -1,6 +1,8 @@
 // Domain benchmarks in their own Node process (no other work competing): the quarterly check over
 // 10,000 records (the check engineer's `benchQuarterlyCheck`) and composing a rectification report
 // with 50 findings. Prints one JSON line.
+import { parseFeedback } from '@/domain/rectification/feedbackParser'
+import { confirmedFromParsed, inspectionFieldsFromParsed, ledgerDocsOf } from '@/domain/rectification/pastedLedger'
 import { composeRectificationReport } from '@/domain/rectification/reportComposer'
 import type { EvidenceLink, FindingCategory, Inspection, InspectionFinding, Measure, MeasureStatus } from '@/domain/rectification/types'
 import type { BranchRecord } from '@/domain/types'
@@ -86,6 +88,39 @@ function reportComposition(): { timing: Timing; paragraphs: number } {
   return { timing: summarize(samples), paragraphs }
 }
 
+/**
+ * A pasted 50-finding report read back into a ledger and composed again: parse the text (one paste),
+ * then parse → ledger documents → compose (what the user waits for between pasting and the draft).
+ */
+function reportParsing(): { parse: Timing; roundTrip: Timing; measures: number; chars: number } {
+  const l = ledger(50)
+  const doc = composeRectificationReport({ ...l, contact: { phone: '010-12345678', email: 'dangjian@example.org' }, date: '2026-11-26', locale: 'zh-CN' })
+  const text = [doc.title, '', ...doc.paragraphs.map((p) => p.text)].join('\n')
+  const roundTrip = () => {
+    const parsed = parseFeedback(text)
+    let n = 0
+    const docs = ledgerDocsOf('insp1', confirmedFromParsed(parsed), () => `x${++n}`)
+    const inspection = { ...l.inspection, ...inspectionFieldsFromParsed(parsed) }
+    composeRectificationReport({ inspection, ...docs, evidence: [], records: {}, contact: {}, date: '2026-11-26', locale: 'zh-CN' })
+    return docs.measures.length
+  }
+  for (let i = 0; i < 3; i++) roundTrip() // warm-up
+  const parseSamples: number[] = []
+  const roundSamples: number[] = []
+  let measures = 0
+  for (let i = 0; i < 21; i++) {
+    let t0 = performance.now()
+    parseFeedback(text)
+    parseSamples.push(performance.now() - t0)
+    t0 = performance.now()
+    measures = roundTrip()
+    roundSamples.push(performance.now() - t0)
+  }
+  if (measures !== l.measures.length) throw new Error(`read back ${measures} of ${l.measures.length} measures`)
+  return { parse: summarize(parseSamples), roundTrip: summarize(roundSamples), measures, chars: text.length }
+}
+
 const report = reportComposition()
+const parsing = reportParsing()
 const check = await quarterly()
-process.stdout.write(JSON.stringify({ quarterlyCheck: check, report }) + '\n')
+process.stdout.write(JSON.stringify({ quarterlyCheck: check, report, parsing }) + '\n')

@@ -31,6 +31,7 @@ describe('parseFeedback on the shared sample (一、 / （一） / 1.)', () => {
 
   it('takes the preamble line as the title', () => {
     expect(parsed.title).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    expect(parsed.facts).toEqual({ inspector: '区委第三巡察组', unitName: '某街道党工委' })
   })
 
   it('makes the 一、 headings the categories, in order', () => {
@@ -87,6 +88,8 @@ describe('parseFeedback on half-width brackets, 1、 items, wrapped lines and pa
     expect(parsed.unplaced.map((u) => u.lineNo)).toEqual([2, 3, 10, 18, 20, 21])
     expect(parsed.unplaced.map((u) => u.line)).toContain('— 2 —')
     expect(parsed.unplaced.map((u) => u.line)).toContain('区委第一巡察组')
+    // The preamble stays visible as unplaced, and its facts are read for the inspection.
+    expect(parsed.facts).toEqual({ authority: '区委', inspector: '区委第一巡察组', unitName: '区教育局党组', periodFrom: '2026-03-10', periodTo: '2026-05-10' })
     // The page number did not leak into the finding it interrupted.
     expect(parsed.categories[0]?.findings[1]?.detail).not.toContain('2 —')
     expectNothingDropped(text, parsed)

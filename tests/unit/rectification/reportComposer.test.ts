@@ -54,7 +54,7 @@ describe('composeRectificationReport', () => {
 
   it('opens with the inspection facts and dates', () => {
     expect(texts(doc, 'opening')).toEqual([
-      '根据区委统一部署，2026年3月10日至2026年5月10日，区委第三巡察组对某街道党工委开展了巡察，并于2026年6月18日向某街道党工委反馈了巡察意见。' + zh.openingClose,
+      '根据区委统一部署，2026年3月10日至5月10日，区委第三巡察组对某街道党工委开展了巡察，并于2026年6月18日向某街道党工委反馈了巡察意见。' + zh.openingClose,
     ])
   })
 
@@ -203,7 +203,7 @@ describe('composeRectificationReport follows the genre', () => {
     })
     expect(d.title).toBe('中共云岭县农业农村局党组关于巡察整改进展情况的通报')
     expect(texts(d, 'opening')[0]).toBe(
-      '根据区委统一部署，2026年3月10日至2026年5月10日，区委第三巡察组对原县农牧局党组开展了巡察，并于2026年6月18日向原县农牧局党组反馈了巡察意见。' +
+      '根据区委统一部署，2026年3月10日至5月10日，区委第三巡察组对原县农牧局党组开展了巡察，并于2026年6月18日向原县农牧局党组反馈了巡察意见。' +
         '2024年5月30日，原县农牧局与县扶贫开发服务中心职责整合，组建县农业农村局。县农业农村局承接整改任务。' + zh.openingClose,
     )
     // The inspection's contact comes before the branch's; the publisher signs, not the unit inspected.

@@ -166,6 +166,10 @@ describe('parseFeedback on the shared 整改情况通报', () => {
     expect(p.notices?.map((n) => n.lineNo)).toEqual([42, 47, 51])
   })
 
+  it('reads the same ledger at other PDF widths (28 and 40 characters)', () => {
+    for (const width of [28, 40]) expectSampleRead(parseFeedback(hardWrap(text, width)))
+  })
+
   it('reads the same ledger with full-width digits', () => {
     const fullWidth = text.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
     expect(fullWidth).toContain('１．理论学习')
@@ -275,5 +279,39 @@ describe('parseFeedback on report edge cases', () => {
     expect(p.categories.map((c) => c.title)).toEqual(['学习方面', '纪律方面'])
     expect(p.categories[1]?.findings).toEqual([{ title: '', lineNo: 5, measures: [{ text: '修订学习制度', lineNo: 5 }] }])
     expect(p.notices).toEqual([{ code: 'finding-without-title', lineNo: 5 }])
+  })
+})
+
+describe('parseFeedback on other labels and a one-line feedback', () => {
+  it('reads 整改措施： as the measures label, also run on after the finding', () => {
+    const p = parseFeedback('（一）学习方面\n1.学习不深入。整改措施：一是修订学习制度；二是开展研讨。\n2.研讨不充分。\n整改措施：每月开展研讨。')
+    expect(p.categories[0]?.findings.map((f) => [f.title, (f.measures ?? []).map((m) => m.text)])).toEqual([
+      ['学习不深入', ['修订学习制度', '开展研讨']],
+      ['研讨不充分', ['每月开展研讨']],
+    ])
+  })
+
+  it('reads the shared feedback sample pasted as one single line like the original', () => {
+    const text = fixture('feedback-sample.txt')
+    const original = parseFeedback(text)
+    const oneLine = parseFeedback(text.replace(/\n+/g, ''))
+    const shape = (p: ParsedFeedback) => p.categories.map((c) => [c.title, c.findings.map((f) => [f.title, f.section])])
+    expect(shape(oneLine)).toEqual(shape(original))
+    expect(oneLine.categories.flatMap((c) => c.findings)).toHaveLength(8)
+    expect(oneLine.title).toBe('区委第三巡察组关于巡察某街道党工委的反馈意见（节选，虚构示例）')
+    expect(oneLine.facts).toEqual({ inspector: '区委第三巡察组', unitName: '某街道党工委' })
+    expect(oneLine.unplaced).toEqual([])
+  })
+})
+
+describe('parseFeedback on measures laid out line by line', () => {
+  it('reads 一是/二是/三是 written one per line as three measures, without their ordinals', () => {
+    const p = parseFeedback('（一）学习方面\n1.学习不深入。\n整改落实情况：一是修订学习制度；\n二是开展专题研讨；\n三是建立学习台账。\n2.研讨不充分。\n整改落实情况：\n每月开展一次研讨。\n建立研讨发言记录。')
+    expect(p.categories[0]?.findings.map((f) => [f.title, (f.measures ?? []).map((m) => m.text)])).toEqual([
+      ['学习不深入', ['修订学习制度', '开展专题研讨', '建立学习台账']],
+      // Paragraphs without ordinals: one measure each.
+      ['研讨不充分', ['每月开展一次研讨', '建立研讨发言记录']],
+    ])
+    expect(p.notices).toEqual([])
   })
 })

@@ -70,7 +70,7 @@ const en: typeof zh = {
     periodOrder: 'The inspection cannot end before it starts',
     pasteTitle: 'Paste the feedback or a report',
     pasteHint: 'Paste the full feedback text or a published rectification report below. Categories, findings and 一是/二是 measures are picked out by their numbering (一、 （一） 1.), and the inspection dates and contact details are read; check every item before saving.',
-    pastePlaceholder: 'Paste the full feedback text here…',
+    pastePlaceholder: 'Paste the full feedback text or report here…',
     parse: 'Find the findings',
     parseEmpty: 'Paste the feedback first',
     parsedPending: '{categories} categories, {findings} findings and {measures} measures found, not saved yet',

@@ -69,7 +69,7 @@ export default {
     periodOrder: '巡察结束日期不能早于开始日期',
     pasteTitle: '粘贴反馈意见或整改通报',
     pasteHint: '把巡察反馈意见或已发布的整改情况通报全文粘贴到下面，应用会按“一、（一）1.”等序号分出问题类别、具体问题和“一是、二是”整改措施，并读出巡察时间、联系方式等，保存前请逐项核对。',
-    pastePlaceholder: '在这里粘贴反馈意见全文…',
+    pastePlaceholder: '在这里粘贴反馈意见或整改情况通报全文…',
     parse: '识别问题',
     parseEmpty: '请先粘贴反馈意见',
     parsedPending: '已识别 {categories} 个类别、{findings} 个问题、{measures} 项措施，尚未保存',
