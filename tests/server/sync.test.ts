@@ -311,6 +311,9 @@ for (const target of storageTargets()) {
         expect(get.statusCode).toBe(200)
         expect(get.rawPayload.equals(PNG)).toBe(true)
         expect(get.headers['content-type']).toBe('image/png')
+        // The app keeps its own copy; the browser's cache keeps none that would outlive a sign-out.
+        expect(get.headers['cache-control']).toBe('private, no-store')
+        expect(get.headers['x-content-type-options']).toBe('nosniff')
       })
 
       test('the type comes from the bytes, whatever the client claims', async () => {

@@ -82,8 +82,10 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: ServerContext)
       if (!row) throw notFound('attachment')
       return reply
         .header('content-type', meta.mime)
-        // Content never changes for a hash; private because access depends on the session.
-        .header('cache-control', 'private, max-age=31536000, immutable')
+        // The app keeps its own copy in IndexedDB; the browser's HTTP cache must not keep one that outlives
+        // sign-out. The type is the one sniffed at upload, never what a document claims, and never HTML.
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
         .header('etag', `"${sha256}"`)
         .header('content-disposition', 'inline')
         .send(Buffer.from(row.bytes))

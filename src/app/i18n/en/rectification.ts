@@ -213,6 +213,7 @@ const en: typeof zh = {
     pending: 'To be decided',
   },
   evidence: {
+    notViewable: 'This file is not an image or a PDF and cannot be opened here.',
     title: 'Evidence',
     empty: 'No evidence yet. Whether a finding was really rectified shows in the meeting records, rules, photos and scans.',
     addRecord: 'Link a record',

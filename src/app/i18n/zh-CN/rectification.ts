@@ -212,6 +212,7 @@ export default {
     pending: '待明确',
   },
   evidence: {
+    notViewable: '这个文件不是图片或 PDF，不能在这里打开。',
     title: '佐证材料',
     empty: '还没有佐证材料。整改是否到位，要看会议记录、制度文件、照片等实际材料。',
     addRecord: '关联会议记录',
