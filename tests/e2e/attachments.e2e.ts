@@ -318,6 +318,15 @@ describe('photos and signatures on the other phone', () => {
     expect(await heldFiles(b)).toEqual([files.thumb, files.chair, files.recorder].sort())
     await showImages(b.page)
     await screenshot(b.page, 'attachments-01-b-online')
+    // Tapping the photo opens its original, downloaded on demand.
+    await b.page.getByTestId('record-paper').locator('.paper__photo .attachment-image').click()
+    const viewer = b.page.getByTestId('record-photo-viewer').locator('img.attachment-image')
+    await viewer.waitFor({ timeout: 15_000 })
+    await expect.poll(() => viewer.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(640)
+    expect(await heldFiles(b)).toEqual([files.photo, files.thumb, files.chair, files.recorder].sort())
+    await screenshot(b.page, 'attachments-01b-b-photo-original')
+    await b.page.locator('.record-view__photo').click()
+    await viewer.waitFor({ state: 'hidden' })
   })
 
   test('B prefetches the recent quarters after a sync and then shows everything offline', async () => {
