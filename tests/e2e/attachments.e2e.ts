@@ -32,6 +32,8 @@ let b: Device
 let recordId = ''
 /** The record's files as A pushed them. */
 let files: { photo: string; thumb: string; chair: string; recorder: string }
+/** "<date> <title>" of the record, as the app names its files. */
+let recordName = ''
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -255,10 +257,11 @@ describe('photos and signatures on the other phone', () => {
     await syncNow(a)
 
     const [head] = (await revisions(secretaryApi, 'record', recordId)).slice(-1)
-    const doc = head!.doc as { photos: { hash: string; thumbHash?: string; width?: number }[]; signatures: { chair?: { hash: string }; recorder?: { hash: string } } }
+    const doc = head!.doc as { date: string; title: string; photos: { hash: string; thumbHash?: string; width?: number }[]; signatures: { chair?: { hash: string }; recorder?: { hash: string } } }
     expect(doc.photos).toHaveLength(1)
     expect(doc.photos[0]!.thumbHash).toMatch(/^[0-9a-f]{64}$/)
     expect(doc.photos[0]!.thumbHash).not.toBe(doc.photos[0]!.hash)
+    recordName = `${doc.date} ${doc.title}`
     files = { photo: doc.photos[0]!.hash, thumb: doc.photos[0]!.thumbHash!, chair: doc.signatures.chair!.hash, recorder: doc.signatures.recorder!.hash }
     expect(new Set(Object.values(files)).size).toBe(4)
     // Every file is on the server, byte for byte.
@@ -292,7 +295,8 @@ describe('photos and signatures on the other phone', () => {
     await b.page.getByTestId('record-print').click()
     const dialog = b.page.locator('.van-dialog:visible')
     await dialog.waitFor({ timeout: 15_000 })
-    const title = `${new Date().toISOString().slice(0, 10)} 第1次党课`
+    const title = recordName
+    expect(title).toMatch(/^\d{4}-\d{2}-\d{2} 第1次党课$/)
     expect((await dialog.locator('.van-dialog__header').textContent())?.trim()).toBe('有 3 个照片或签名不在本机')
     expect((await dialog.locator('.van-dialog__message').textContent())?.trim().split('\n')).toEqual([
       `${title} · 照片 1：没有网络，无法下载`,
