@@ -541,8 +541,11 @@ class IdbLocalStore implements LocalStore {
     await this.run((db) =>
       inTx(db, ['attachments'], 'readwrite', async (tx) => {
         const store = tx.objectStore('attachments')
-        // Same bytes, same hash: keep the one copy already stored.
-        if ((await store.getKey(hash)) === undefined) await store.put(value)
+        // Same bytes, same hash: keep the one copy already stored, but as if stored now, so that garbage
+        // collection (which spares files stored within its grace period) cannot take a file that was
+        // unreferenced until this moment before the draft that now uses it is saved.
+        const existing = await store.get(hash)
+        await store.put(existing ? { ...existing, storedAt: value.storedAt } : value)
       }),
     )
     return { ...meta, hash, mime: sniffed.mime, size: data.byteLength }

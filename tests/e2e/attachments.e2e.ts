@@ -32,6 +32,8 @@ let b: Device
 let recordId = ''
 /** The record's files as A pushed them. */
 let files: { photo: string; thumb: string; chair: string; recorder: string }
+/** "<date> <title>" of the record, as the app names its files. */
+let recordName = ''
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -255,10 +257,11 @@ describe('photos and signatures on the other phone', () => {
     await syncNow(a)
 
     const [head] = (await revisions(secretaryApi, 'record', recordId)).slice(-1)
-    const doc = head!.doc as { photos: { hash: string; thumbHash?: string; width?: number }[]; signatures: { chair?: { hash: string }; recorder?: { hash: string } } }
+    const doc = head!.doc as { date: string; title: string; photos: { hash: string; thumbHash?: string; width?: number }[]; signatures: { chair?: { hash: string }; recorder?: { hash: string } } }
     expect(doc.photos).toHaveLength(1)
     expect(doc.photos[0]!.thumbHash).toMatch(/^[0-9a-f]{64}$/)
     expect(doc.photos[0]!.thumbHash).not.toBe(doc.photos[0]!.hash)
+    recordName = `${doc.date} ${doc.title}`
     files = { photo: doc.photos[0]!.hash, thumb: doc.photos[0]!.thumbHash!, chair: doc.signatures.chair!.hash, recorder: doc.signatures.recorder!.hash }
     expect(new Set(Object.values(files)).size).toBe(4)
     // Every file is on the server, byte for byte.
@@ -292,7 +295,8 @@ describe('photos and signatures on the other phone', () => {
     await b.page.getByTestId('record-print').click()
     const dialog = b.page.locator('.van-dialog:visible')
     await dialog.waitFor({ timeout: 15_000 })
-    const title = `${new Date().toISOString().slice(0, 10)} 第1次党课`
+    const title = recordName
+    expect(title).toMatch(/^\d{4}-\d{2}-\d{2} 第1次党课$/)
     expect((await dialog.locator('.van-dialog__header').textContent())?.trim()).toBe('有 3 个照片或签名不在本机')
     expect((await dialog.locator('.van-dialog__message').textContent())?.trim().split('\n')).toEqual([
       `${title} · 照片 1：没有网络，无法下载`,
@@ -303,6 +307,22 @@ describe('photos and signatures on the other phone', () => {
     await dialog.locator('.van-dialog__cancel').click()
     await dialog.waitFor({ state: 'hidden' })
     expect(await b.page.evaluate(() => (window as unknown as { printed?: number }).printed ?? 0)).toBe(0)
+    // The same in English (screenshots for people to look at).
+    await b.page.evaluate(() => localStorage.setItem('branch-records.locale', 'en'))
+    await b.page.reload()
+    await expect.poll(async () => (await paperImages(b.page)).map((i) => i.state), { timeout: 15_000 }).toEqual(['offline', 'offline', 'offline'])
+    expect(await b.page.getByTestId('record-paper').locator('.attachment-image').first().textContent()).toBe('Shows when online')
+    await showImages(b.page)
+    await screenshot(b.page, 'attachments-00c-b-offline-en')
+    await b.page.getByTestId('record-print').click()
+    await dialog.waitFor({ timeout: 15_000 })
+    expect((await dialog.locator('.van-dialog__header').textContent())?.trim()).toBe('3 photo(s) or signature(s) are not on this device')
+    await screenshot(b.page, 'attachments-00d-b-print-missing-en')
+    await dialog.locator('.van-dialog__cancel').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await b.page.evaluate(() => localStorage.setItem('branch-records.locale', 'zh-CN'))
+    await b.page.reload()
+    await b.page.getByTestId('record-paper').waitFor({ timeout: 15_000 })
     // Back online, the page fetches them by itself.
     await b.context.setOffline(false)
     await b.page.evaluate(() => window.dispatchEvent(new Event('online')))
@@ -318,6 +338,15 @@ describe('photos and signatures on the other phone', () => {
     expect(await heldFiles(b)).toEqual([files.thumb, files.chair, files.recorder].sort())
     await showImages(b.page)
     await screenshot(b.page, 'attachments-01-b-online')
+    // Tapping the photo opens its original, downloaded on demand.
+    await b.page.getByTestId('record-paper').locator('.paper__photo .attachment-image').click()
+    const viewer = b.page.getByTestId('record-photo-viewer').locator('img.attachment-image')
+    await viewer.waitFor({ timeout: 15_000 })
+    await expect.poll(() => viewer.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(640)
+    expect(await heldFiles(b)).toEqual([files.photo, files.thumb, files.chair, files.recorder].sort())
+    await screenshot(b.page, 'attachments-01b-b-photo-original')
+    await b.page.locator('.record-view__photo').click()
+    await viewer.waitFor({ state: 'hidden' })
   })
 
   test('B prefetches the recent quarters after a sync and then shows everything offline', async () => {

@@ -120,6 +120,11 @@ for (const target of storageTargets()) {
       // Once old enough, the young orphan is listed too; nothing referenced ever is.
       w.clock.now = START + 3 * DAY
       expect(await listed(1)).toEqual([hash('orphanYoung')])
+      // Uploaded again (a phone about to push a record that uses it): no longer an old orphan.
+      await put('orphanYoung')
+      expect(await listed(1)).toEqual([])
+      w.clock.now = START + 4 * DAY + 1
+      expect(await listed(1)).toEqual([hash('orphanYoung')])
     })
   })
 }

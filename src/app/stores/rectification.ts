@@ -29,6 +29,7 @@ import type { EntityDoc, GenericEntityName, RecordListItem } from '@/local/contr
 import { useLocal } from '@/app/services/localStore'
 import { compactDate } from '@/app/services/format'
 import { useBranchStore } from './branch'
+import { useAttachmentsStore } from './attachments'
 import { useSyncStore } from './sync'
 
 /** Ledger documents carry their branch (sync permissions read it). */
@@ -514,8 +515,12 @@ export const useRectificationStore = defineStore('rectification', () => {
     return local.putAttachment(file, withoutEmpty({ ...meta, caption: clean(meta.caption) }))
   }
 
+  /** An evidence file: from this device, else downloaded from the server (and kept); undefined if neither has it. */
   async function getFile(hash: string): Promise<Blob | undefined> {
-    return (await useLocal()).getAttachment(hash)
+    const here = await (await useLocal()).getAttachment(hash)
+    if (here) return here
+    const fetched = await useAttachmentsStore().image(hash)
+    return 'blob' in fetched ? fetched.blob : undefined
   }
 
   // ---------------------------------------------------------------- records

@@ -57,6 +57,8 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: ServerContext)
         await tx.run('INSERT INTO attachment_branches (sha256, branch_id, uploaded_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256, branch_id) DO NOTHING', [
           sha256, branchId, actor.userId, now,
         ])
+        // Uploaded again: counts as new for the orphan listing's grace period (a record using it follows).
+        if (inserted === 0) await tx.run('UPDATE attachments SET created_at = ? WHERE sha256 = ?', [now, sha256])
         return inserted > 0
       })
       return reply.code(created ? 201 : 200).send({ hash: sha256, mime, size: body.length, created })

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { attachmentGarbage, collectAttachmentHashes } from '@/domain/attachmentRefs'
 import { openBranchRecordsDB } from '@/local/db'
 import { openSyncLocal } from '@/local/syncApply'
+import { openLocalStore } from '@/local/localStore'
 import { makeRecord, uniqueDbName } from './helpers'
 
 const NOW = Date.parse('2026-07-20T08:00:00.000Z')
@@ -124,5 +125,23 @@ describe('attachment garbage collection on the device', () => {
     expect(attachmentGarbage([{ hash, storedAt: 0 }], new Set(), NOW, GRACE)).toEqual([hash])
     // A file stored just now, or with an unreadable date, is kept.
     expect(attachmentGarbage([{ hash, storedAt: NOW - 1000 }, { hash: POOL[1]!, storedAt: 'garbled' }], new Set(), NOW, GRACE)).toEqual([])
+  })
+
+  it('a file taken again after it became an orphan counts as new: collection right after spares it', async () => {
+    const dbName = uniqueDbName()
+    const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 7, 7])], { type: 'image/png' })
+    const store = await openLocalStore({ dbName, storeBlobs: false })
+    const ref = await store.putAttachment(png, { role: 'photo', mime: 'image/png' })
+    // Stored long ago and referenced by nothing: an orphan.
+    const db = await openBranchRecordsDB(dbName)
+    const row = (await db.get('attachments', ref.hash))!
+    await db.put('attachments', { ...row, storedAt: new Date(NOW - 90 * DAY).toISOString() })
+    db.close()
+    // The same photo is picked again (its draft is not saved yet) just before a collection runs.
+    await store.putAttachment(png, { role: 'photo', mime: 'image/png' })
+    const local = openSyncLocal({ dbName, now: () => new Date(Date.now()) })
+    expect(await local.collectAttachmentGarbage(GRACE)).toEqual([])
+    expect(await store.getAttachment(ref.hash)).toBeDefined()
+    local.close()
   })
 })

@@ -38,15 +38,20 @@ export function describeMissing(missing: readonly MissingFile[]): string {
 export async function prepareFiles(files: readonly NeededFile[]): Promise<boolean> {
   const attachments = useAttachmentsStore()
   let toast: ReturnType<typeof showLoadingToast> | undefined
+  let message = ''
+  // Shown only when fetching takes a moment: a quick answer (all here, or offline) does not flash a toast.
+  const timer = setTimeout(() => {
+    if (message) toast = showLoadingToast({ message, forbidClick: true, duration: 0 })
+  }, 400)
   let missing: MissingFile[]
   try {
     missing = await attachments.ensure(files, (done, total) => {
       if (total === 0) return
-      const message = t('records.media.fetching', { done, total })
+      message = t('records.media.fetching', { done, total })
       if (toast) toast.message = message
-      else toast = showLoadingToast({ message, forbidClick: true, duration: 0 })
     })
   } finally {
+    clearTimeout(timer)
     if (toast) closeToast()
   }
   if (missing.length === 0) return true
