@@ -6,6 +6,8 @@ import type { LocalStore } from '@/local/contract'
 import RecordEditorPage from '@/app/pages/RecordEditorPage.vue'
 import BranchSetupPage from '@/app/pages/BranchSetupPage.vue'
 import { validateMemberForm, emptyMemberForm } from '@/app/components/roster/memberForm'
+import { createPinia, setActivePinia } from 'pinia'
+import { useHomeStore } from '@/app/stores/home'
 import { cleanUp, freshLocalStore, makeBranch, makeMember, mountAt, resetLocale, toastText, until, type Mounted } from './appTestSupport'
 
 let store: LocalStore
@@ -59,6 +61,21 @@ describe('the branch says whether it serves a leadership team', () => {
     await wrapper.find('[data-test="branch-form"]').trigger('submit')
     await until(() => toastText().includes('已保存'))
     expect((await store.getBranch())?.hasLeadershipTeam).toBe(true)
+  })
+})
+
+describe('the home screen does not tell an ordinary branch it owes 民主生活会 or 中心组学习', () => {
+  it('lists them as due only once the branch serves a leadership team', async () => {
+    setActivePinia(createPinia())
+    await useHomeStore().refresh()
+    const kinds = () => useHomeStore().due.map((d) => d.kindId)
+    expect(kinds()).not.toContain('democratic-life-meeting')
+    expect(kinds()).not.toContain('theory-study-group')
+    expect(kinds()).toContain('general-meeting')
+    await store.saveBranch(makeBranch({ hasLeadershipTeam: true }))
+    setActivePinia(createPinia())
+    await useHomeStore().refresh()
+    expect(kinds()).toEqual(expect.arrayContaining(['democratic-life-meeting', 'theory-study-group']))
   })
 })
 

@@ -54,6 +54,10 @@ describe('CheckPage on the seeded third quarter', () => {
     expect(text('no-org-life')).toHaveLength(1)
     expect(text('no-org-life')[0]).toContain('高明没有正当理由，已连续6个月未参加党的组织生活')
     expect(wrapper.text()).not.toContain('第3季度')
+    // The quarter's records are those counted for it: the late 第二季度研判 of 8 July is the second quarter's.
+    const listed = wrapper.findAll('[data-testid="quarter-record"]').map((r) => r.text())
+    expect(listed).toHaveLength(21)
+    expect(listed.some((t) => t.includes('第二季度意识形态工作研判'))).toBe(false)
 
     const file = await useCheckStore().exportReport()
     const xml = strFromU8(unzipSync(new Uint8Array(await file.blob.arrayBuffer()))['word/document.xml']!)
@@ -61,5 +65,15 @@ describe('CheckPage on the seeded third quarter', () => {
     expect(paragraphs.filter((p) => /^（[一二三四]）/.test(p))).toEqual(['（一）会议召开（3项）', '（二）记录规范（3项）', '（三）组织生活参加（10项）', '（四）谈心谈话（3项）'])
     expect(paragraphs).toContain('2. 第二、三党小组7—9月未召开党小组会')
     expect(paragraphs).toContain('3. 9月16日《党小组会》：与7月25日支部党员大会记录内容雷同（提醒）')
+  })
+  it('shows the late 第二季度研判 in the second quarter, counted and flagged as late', async () => {
+    mounted = await mountCheck('/check/2026/2', PAGES)
+    const { wrapper } = mounted
+    await until(() => wrapper.find('[data-testid="requirement"][data-rule="kind:ideology-review"]').exists(), 5000)
+    expect(wrapper.find('[data-testid="requirement"][data-rule="kind:ideology-review"]').attributes()).toMatchObject({ 'data-held': '1', 'data-due': '0' })
+    const more = wrapper.find('[data-testid="findings-more-warning"]')
+    if (more.exists()) await more.trigger('click')
+    expect(wrapper.findAll('[data-testid="finding"][data-code="late-meeting"]').map((f) => f.find('.finding__message').text())).toEqual(['会议召开第二季度意识形态工作研判延至7月8日召开，逾期8天'])
+    expect(wrapper.findAll('[data-testid="quarter-record"]').some((r) => r.text().includes('第二季度意识形态工作研判'))).toBe(true)
   })
 })

@@ -14,6 +14,7 @@ import type { AttachmentRef, BranchRecord, Member } from '../../src/domain/types
 import { newRecord } from '../../src/domain/recordFactory'
 import { collectPageErrors, launchBrowser, PHONE, screenshot } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
+import { SEED_BRANCH, SEED_MEMBERS, SEED_RECORDS } from '../unit/check/seededQuarter'
 
 const BRANCH_NAME = '区发改局机关第一党支部'
 const SECRETARY = { username: 'check.secretary', displayName: '周建华', password: 'secretary-Passw0rd' }
@@ -358,5 +359,109 @@ describe('quarterly check', () => {
 
     expect(secretaryPhone.errors).toEqual([])
     expect(reviewerPhone.errors).toEqual([])
+  })
+})
+
+describe('a realistic quarter of a 23-member branch', () => {
+  const SEEDED = { username: 'seeded.secretary', displayName: '周建华', password: 'seeded-Passw0rd' }
+
+  test('the check page and its Word report say what a checker would, and accuse nobody wrongly', async () => {
+    const admin = await signIn('admin', server.adminPassword)
+    const seededBranch = (await api<{ branch: { id: string } }>('/api/admin/branches', { token: admin.token, body: { name: SEED_BRANCH.name } })).branch.id
+    await api('/api/admin/users', { token: admin.token, body: { ...SEEDED, role: 'secretary', branchId: seededBranch } })
+    const secretary = await signIn(SEEDED.username, SEEDED.password)
+    const sha = createHash('sha256').update(PNG).digest('hex')
+    await api(`/api/attachments/${sha}?branchId=${seededBranch}`, { token: secretary.token, method: 'PUT', raw: PNG })
+    const image = (a: AttachmentRef): AttachmentRef => ({ ...a, hash: sha, mime: 'image/png', size: PNG.length })
+    // The seeded branch and members, under the id the server gave the branch; every picture the one uploaded.
+    const created = (await pullAll(secretary)).find((c) => c.entity === 'branch' && c.id === seededBranch)!
+    const { results } = await api<PushResponse>('/api/sync/push', {
+      token: secretary.token,
+      body: { deviceId: 'seed-device', mutations: [{ mutationId: `seed-branch-${Date.now()}`, entity: 'branch', id: seededBranch, baseRev: created.rev, changedFields: { partyGroups: SEED_BRANCH.partyGroups } }] },
+    })
+    expect(results.map((r) => r.status)).toEqual(['applied'])
+    await push(secretary, 'member', SEED_MEMBERS.map((m) => ({ ...m, branchId: seededBranch })))
+    await push(secretary, 'record', SEED_RECORDS.map((r) => ({
+      ...r,
+      branchId: seededBranch,
+      photos: r.photos.map(image),
+      signatures: { chair: image(r.signatures.chair!), recorder: image(r.signatures.recorder!) },
+    })))
+
+    const phone = await openDevice()
+    await signInThroughApp(phone, SEEDED)
+    const { page } = phone
+    const findings = page.locator('[data-testid="finding"]')
+    await openUntil(phone, '/check/2026/3', async () => (await findings.count()) > 0 && (await page.getByTestId('quarter-name').textContent())?.includes('2026年第三季度') === true, 'the seeded quarter')
+    await expect.poll(() => page.locator('[data-testid="finding"][data-code="missing-meeting"]').allTextContents()).toEqual([
+      '会议召开第三季度未召开意识形态工作研判',
+      '会议召开第二、三党小组7—9月未召开党小组会',
+      '会议召开9月未召开主题党日',
+    ])
+    await screenshot(page, 'check-seeded-quarter')
+    for (const severity of ['error', 'warning', 'info']) {
+      const more = page.getByTestId(`findings-more-${severity}`)
+      if (await more.count()) await more.click()
+    }
+    await expect.poll(() => findings.count()).toBe(19)
+    const text = (await page.locator('body').textContent()) ?? ''
+    expect(text).toContain('与7月25日支部党员大会记录内容雷同')
+    expect(text).toContain('沈浩然已6个月未参加党的组织生活（病休），有正当理由')
+    expect(text.match(/自行脱党/g)).toHaveLength(1)
+    await page.getByTestId('check-findings').scrollIntoViewIfNeeded()
+    await page.locator('[data-testid="findings-warning"]').scrollIntoViewIfNeeded()
+    await screenshot(page, 'check-seeded-quarter-warnings')
+    await page.locator('[data-testid="findings-info"]').scrollIntoViewIfNeeded()
+    await screenshot(page, 'check-seeded-quarter-notes')
+
+    const report = await downloadText(page, 'check-export-report')
+    expect(report.text).toContain('区机关第三党支部2026年第三季度组织生活记录检查报告')
+    for (const heading of ['（一）会议召开（3项）', '（二）记录规范（3项）', '（三）组织生活参加（10项）', '（四）谈心谈话（3项）']) expect(report.text).toContain(heading)
+    expect(report.text).toContain('2. 第二、三党小组7—9月未召开党小组会')
+
+    // The same page in English keeps its own wording.
+    await page.evaluate(() => localStorage.setItem('branch-records.locale', 'en'))
+    await page.goto(url('/check/2026/3'))
+    await expect.poll(() => page.locator('[data-testid="finding"][data-code="missing-meeting"]').allTextContents()).toEqual([
+      'Meetings heldNo ideology-work review in Q3',
+      'Meetings heldNo party group meeting in July–September (第二党小组 and 第三党小组)',
+      'Meetings heldNo themed party day in September',
+    ])
+    await screenshot(page, 'check-seeded-quarter-en')
+    for (const severity of ['error', 'warning']) {
+      const more = page.getByTestId(`findings-more-${severity}`)
+      if (await more.count()) await more.click()
+    }
+    await page.locator('[data-testid="findings-warning"]').scrollIntoViewIfNeeded()
+    await screenshot(page, 'check-seeded-quarter-en-findings')
+
+    // The inputs the check relies on, where people enter them (looked at, not compared).
+    await page.evaluate(() => localStorage.setItem('branch-records.locale', 'zh-CN'))
+    await page.goto(url('/branch'))
+    await page.locator('[data-test="branch-leadership"]').scrollIntoViewIfNeeded()
+    await screenshot(page, 'branch-leadership-switch')
+    await page.goto(url('/roster'))
+    const luo = page.locator('[data-test="member-row"]').filter({ hasText: '罗文斌' })
+    await expect.poll(() => luo.textContent()).toContain('2026-08-10 转入')
+    await luo.scrollIntoViewIfNeeded()
+    await screenshot(page, 'roster-transfer-tags')
+    await luo.click()
+    await page.getByTestId('member-left-on').scrollIntoViewIfNeeded()
+    expect(await page.getByTestId('member-transferred-in').locator('input').inputValue()).toBe('2026年8月10日')
+    await screenshot(page, 'member-transfer-dates')
+    await page.goto(url('/records/new/ideology-review'))
+    // A review of the quarter before today's, written up now (the title names that quarter).
+    const today = new Date()
+    const nowQuarter = Math.floor(today.getMonth() / 3) + 1
+    const [pYear, pQuarter] = nowQuarter === 1 ? [today.getFullYear() - 1, 4] : [today.getFullYear(), nowQuarter - 1]
+    const quarterZh = ['一', '二', '三', '四'][pQuarter - 1]!
+    await page.getByTestId('field-title').locator('input, textarea').first().fill(`第${quarterZh}季度意识形态工作研判`)
+    await page.getByTestId('period-suggestion').waitFor()
+    await screenshot(page, 'record-period-suggestion')
+    await page.getByTestId('period-apply').click()
+    await expect.poll(() => page.getByTestId('field-period').locator('input').inputValue()).toBe(`${pYear}年第${quarterZh}季度`)
+    await screenshot(page, 'record-period-applied')
+    expect(phone.errors).toEqual([])
+    await phone.context.close()
   })
 })

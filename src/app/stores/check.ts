@@ -13,6 +13,7 @@ import { canWriteEntity, isOrganizationWide, type Role } from '@/domain/protocol
 import type { Branch, BranchRecord, Label, Member } from '@/domain/types'
 import type { CheckResult } from '@/domain/check/findings'
 import { quarterlyCheck } from '@/domain/check/quarterlyCheck'
+import { countingDate } from '@/domain/check/periods'
 import { changeRule, resolveConfig, resolveRules, type CheckRule, type RuleOverride, type RuleSettings } from '@/domain/check/rules'
 import {
   ruleSettingsFromOverrides,
@@ -174,11 +175,14 @@ export const useCheckStore = defineStore('check', () => {
   const settings = computed<RuleSettings>(() => ruleSettingsFromOverrides(overrideDocs.value))
   const rules = computed<CheckRule[]>(() => resolveRules(settings.value))
   const signoff = computed(() => (branch.value ? signoffFor(branch.value.id, period.value.year, period.value.quarter, signoffs.value) : undefined))
-  /** The quarter's records, finished or not, in meeting order. */
+  /** The quarter's records, finished or not, in meeting order: those counted for it (a late 第二季度研判 is the second quarter's). */
   const quarterRecords = computed(() => {
     const { start, end } = quarterRange(period.value.year, period.value.quarter)
     return records.value
-      .filter((r) => !r.deleted && r.date >= start && r.date <= end)
+      .filter((r) => {
+        const day = countingDate(r)
+        return !r.deleted && day >= start && day <= end
+      })
       .sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title, 'zh-CN'))
   })
   const quarterComments = computed(() =>

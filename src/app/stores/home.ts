@@ -6,6 +6,7 @@ import type { BranchRecord } from '@/domain/types'
 import type { Draft, RecordListItem } from '@/local/contract'
 import { dueSummary, type DueItem } from '@/domain/due'
 import { KINDS } from '@/domain/kinds'
+import { DEFAULT_CHECK_CONFIG } from '@/domain/check/rules'
 import { todayIso } from '@/domain/dates'
 import { useLocal } from '@/app/services/localStore'
 import { useBranchStore } from './branch'
@@ -42,7 +43,9 @@ export const useHomeStore = defineStore('home', () => {
       const records = (await Promise.all(finished.map((item) => local.getRecord(item.id)))).filter(
         (r): r is BranchRecord => r !== undefined,
       )
-      due.value = dueSummary(records, KINDS, { id: branch.id, partyGroups: [...branch.partyGroups] }, today.value)
+      // 民主生活会 and 中心组学习 are due only where the branch serves a leadership team (as in the check).
+      const notTracked = branch.hasLeadershipTeam ? {} : Object.fromEntries(DEFAULT_CHECK_CONFIG.leadershipKindIds.map((k) => [k, null]))
+      due.value = dueSummary(records, KINDS, { id: branch.id, partyGroups: [...branch.partyGroups] }, today.value, notTracked)
     } else {
       due.value = []
     }

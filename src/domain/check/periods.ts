@@ -69,7 +69,7 @@ export function suggestPeriod(title: string, date: IsoDate): string | undefined 
   const dateYear = Number(date.slice(0, 4))
   const dateMonth = Number(date.slice(5, 7))
   if (!Number.isFinite(dateYear) || !Number.isFinite(dateMonth)) return undefined
-  const yearMatch = /(\d{4})年(?!\d)/.exec(text)
+  const yearMatch = /(\d{4})年/.exec(text)
   const namedYear = yearMatch ? Number(yearMatch[1]) : undefined
   const q = /(?:第)?([一二三四1-4])季度/.exec(text)
   if (q) {

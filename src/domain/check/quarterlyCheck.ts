@@ -709,7 +709,7 @@ export function quarterlyCheck(input: QuarterlyCheckInput): CheckResult {
     const otherDay = dayLabel(other.date, Number(later.date.slice(0, 4)))
     findings.push({
       ...recordFinding(later, 'similar-content', 'warning',
-        L(`与${otherDay['zh-CN']}${otherKind['zh-CN']}记录内容雷同`, `Reads almost the same as the ${otherKind.en.toLowerCase()} minutes of ${otherDay.en} (${percent}% alike)`),
+        L(`与${otherDay['zh-CN']}${otherKind['zh-CN']}记录内容雷同`, `Reads almost the same as the ${otherKind.en.toLowerCase()} minutes of ${otherDay.en}`),
         undefined, { otherRecordId: other.id, otherTitle: other.title, otherDate: other.date, similarity: Math.round(pair.similarity * 1000) / 1000, percent }),
       id: `similar-content:${lo}:${hi}`,
     })

@@ -15,6 +15,7 @@ describe('the period a record is for', () => {
     expect(suggestPeriod('2025年第四季度研判', '2026-02-01')).toBe('2025-Q4')
     expect(suggestPeriod('6月主题党日', '2026-07-02')).toBe('2026-06')
     expect(suggestPeriod('十二月支委会', '2027-01-05')).toBe('2026-12')
+    expect(suggestPeriod('2025年12月支部委员会会议', '2026-03-05')).toBe('2025-12')
     expect(suggestPeriod('支部委员会会议', '2026-07-02')).toBeUndefined()
     expect(suggestPeriod('传达7月3日会议精神', '2026-07-05')).toBeUndefined() // a day, not a period
   })

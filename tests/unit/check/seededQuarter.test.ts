@@ -98,7 +98,8 @@ describe('a realistic third quarter of a 23-member branch', () => {
   it('speaks English in its own words', () => {
     const en = Object.fromEntries(run(3, '2026-10-20').findings.map((f) => [f.id, f.message.en]))
     expect(en['missing-meeting:kind:party-group-meeting:2026-Q3']).toBe('No party group meeting in July–September (第二党小组 and 第三党小组)')
-    expect(en['similar-content:s024:s027']).toBe('Reads almost the same as the branch general meeting minutes of 25 July (100% alike)')
+    expect(en['similar-content:s024:s027']).toBe('Reads almost the same as the branch general meeting minutes of 25 July')
+    expect(run(3, '2026-10-20').findings.find((f) => f.code === 'similar-content')?.details).toMatchObject({ percent: 100, otherDate: '2026-07-25' })
     expect(en['talk-coverage:committee-committee']).toBe('For the whole of 2026, so far, 1 pair of committee members has not talked: 吴丽娟—孙志远')
   })
 })

@@ -113,6 +113,8 @@ const en: typeof zh = {
     formerTitle: 'Members who left the branch',
     showFormer: 'Show {n} former members',
     hideFormer: 'Hide',
+    transferredIn: 'In from {date}',
+    leftOn: 'Left {date}',
   },
   import: {
     title: 'Import the roster',

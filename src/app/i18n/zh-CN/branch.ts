@@ -113,6 +113,8 @@ export default {
     formerTitle: '已离开本支部的党员',
     showFormer: '显示 {n} 名已离开的党员',
     hideFormer: '收起',
+    transferredIn: '{date} 转入',
+    leftOn: '{date} 转出',
   },
   import: {
     title: '导入党员名册',
