@@ -61,6 +61,15 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 /**
+ * Days left in a period, today included (the period's last day: 1; after it: 0; before it starts: all of
+ * it). The one count the home screen, the check and its report all show, so they never disagree.
+ */
+export function daysLeftIn(start: IsoDate, end: IsoDate, today: IsoDate): number {
+  if (today > end) return 0
+  return daysBetween(today < start ? start : today, end) + 1
+}
+
+/**
  * The calendar day on which a timestamp falls, on a clock `utcOffsetMinutes` ahead of UTC
  * (default: the device's own offset at that instant; China is +480).
  */

@@ -76,7 +76,7 @@ describe('HomePage', () => {
     const general = quarter.findAll('[data-test="due-item"]').find((r) => r.text().includes('支部党员大会'))!
     expect(general.find('[data-test="due-count"]').text()).toBe('已开展 0 / 应开展 1')
     expect(general.classes()).not.toContain('done')
-    expect(quarter.text()).toMatch(/还有 \d+ 天|今天是最后一天/)
+    expect(quarter.text()).toMatch(/还剩 \d+ 天|今天是最后一天/)
 
     // Drafts link to the editor; recent records to the record.
     const drafts = wrapper.find('[data-test="home-drafts"]')

@@ -4,6 +4,7 @@
 // "today" is an argument.
 import {
   daysBetween,
+  daysLeftIn,
   isLateEntry,
   localDateOf,
   monthRange,
@@ -55,11 +56,6 @@ function monthStart(index: number): IsoDate {
 }
 
 /** Days left in [start, end] counted from today, today included; 0 once the period is over. */
-function daysLeftIn(start: IsoDate, end: IsoDate, today: IsoDate): number {
-  if (today > end) return 0
-  return daysBetween(today < start ? start : today, end) + 1
-}
-
 /** Characters of substance: whitespace does not make minutes longer. Counted in code points. */
 function contentLength(text: string): number {
   let n = 0

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import dayjs from 'dayjs'
 import {
-  daysBetween, inQuarter, isIsoDate, isLateEntry, localDateOf, monthsOfQuarter, quarterOf, quarterRange, yearQuarterOf,
+  daysBetween, daysLeftIn, inQuarter, isIsoDate, isLateEntry, localDateOf, monthsOfQuarter, quarterOf, quarterRange, yearQuarterOf,
 } from '@/domain/dates'
 
 /** A timestamp at a local wall-clock time on the device running the test. */
@@ -70,5 +70,17 @@ describe('补记 (late entry)', () => {
     expect(localDateOf('2026-03-04T16:30:00.000Z', 480)).toBe('2026-03-05')
     expect(isLateEntry('2026-03-01', '2026-03-04T15:59:00.000Z', 3, 480)).toBe(false)
     expect(isLateEntry('2026-03-01', '2026-03-04T16:30:00.000Z', 3, 480)).toBe(true)
+  })
+})
+
+describe('daysLeftIn (the one count of days left that every screen shows)', () => {
+  it('counts today: 28 days left on 4 December in the fourth quarter, 1 on its last day, 0 after', () => {
+    expect(daysLeftIn('2026-10-01', '2026-12-31', '2026-12-04')).toBe(28)
+    expect(daysLeftIn('2026-12-01', '2026-12-31', '2026-12-04')).toBe(28)
+    expect(daysLeftIn('2026-10-01', '2026-12-31', '2026-12-31')).toBe(1)
+    expect(daysLeftIn('2026-10-01', '2026-12-31', '2027-01-01')).toBe(0)
+  })
+  it('a period not begun yet has all its days left', () => {
+    expect(daysLeftIn('2027-01-01', '2027-03-31', '2026-12-04')).toBe(90)
   })
 })

@@ -25,7 +25,7 @@ export default {
     month: '本月（{month}月）应开展',
     quarter: '本季度（{quarter}）应开展',
     year: '本年度（{year}年）应开展',
-    daysLeft: '还有 {n} 天',
+    daysLeft: '还剩 {n} 天',
     lastDay: '今天是最后一天',
     heldOfRequired: '已开展 {held} / 应开展 {required}',
     groupCount: '{name} {held}/{required}',
