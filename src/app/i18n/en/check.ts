@@ -49,7 +49,7 @@ const check: typeof zh = {
     due: '{n} still due',
     daysLeft: '{n} days left',
     periodOver: 'period over',
-    monthCell: 'M{month} {held}/{required}',
+    monthCell: '{month} {held}/{required}',
     groupCell: '{name} {held}/{required}',
     none: 'No requirement applies this quarter.',
     yearSoFar: 'year to date',

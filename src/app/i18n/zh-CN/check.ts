@@ -49,7 +49,7 @@ export default {
     due: '尚需 {n} 次',
     daysLeft: '还剩 {n} 天',
     periodOver: '期限已过',
-    monthCell: '{month}月 {held}/{required}',
+    monthCell: '{month} {held}/{required}',
     groupCell: '{name} {held}/{required}',
     none: '本季度没有适用的检查要求。',
     yearSoFar: '本年累计',
