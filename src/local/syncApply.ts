@@ -936,6 +936,11 @@ class IdbSyncLocal implements SyncLocal {
           changed = true
         }
       }
+      // A switch the server has never had set: the secretary's answer here stands.
+      if (server.hasLeadershipTeam === undefined && pending.doc.hasLeadershipTeam !== undefined) {
+        next.hasLeadershipTeam = pending.doc.hasLeadershipTeam
+        changed = true
+      }
       await tx.objectStore('meta').delete(META_ADOPTED_BRANCH)
       if (!changed) return false
       const now = this.iso()

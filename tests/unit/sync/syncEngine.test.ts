@@ -425,6 +425,7 @@ describe('first sign-in after setting up offline', () => {
       name: '我在手机上起的名字',
       partyGroups: [{ id: 'g-1', name: '第一党小组' }],
       contactPhone: '010-12345678',
+      hasLeadershipTeam: true,
       updatedAt: '2026-03-01T08:00:00.000Z',
     })
     await d.store.saveMember({ id: 'm-1', branchId: localBranch, name: '周建华', membership: 'full', situation: 'on-duty', votingRights: true, active: true, partyGroupId: 'g-1', updatedAt: '2026-03-01T08:00:00.000Z' })
@@ -444,7 +445,7 @@ describe('first sign-in after setting up offline', () => {
     expect((await serverHead(server, 'member', 'm-1'))?.doc).toMatchObject({ branchId: server.branchId })
     const branch = await serverHead(server, 'branch', server.branchId)
     // The administrator's name stays; what the server lacked comes from the device.
-    expect(branch?.doc).toMatchObject({ name: '第一党支部', partyGroups: [{ id: 'g-1', name: '第一党小组' }], contactPhone: '010-12345678' })
+    expect(branch?.doc).toMatchObject({ name: '第一党支部', partyGroups: [{ id: 'g-1', name: '第一党小组' }], contactPhone: '010-12345678', hasLeadershipTeam: true })
     expect(await serverHead(server, 'branch', localBranch)).toBeUndefined()
     expect((await d.store.getBranch())?.id).toBe(server.branchId)
     expect((await d.store.getRecord(rec.id))?.branchId).toBe(server.branchId)
