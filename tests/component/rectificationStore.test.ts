@@ -160,6 +160,29 @@ describe('rectification store', () => {
     expect(await local.listEntities('finding-category')).toEqual([])
   })
 
+  it('a scanned file described with its content and date is woven into the measure; emptied again, it is not', async () => {
+    const store = useRectificationStore()
+    await store.load()
+    const inspection = await store.saveInspection(input, structure)
+    const finding = store.ledgerOf(inspection.id)!.findings[0]!
+    const measure = await store.saveMeasure({ findingId: finding.id, text: '依法追回违规发放的补贴资金', leadLeader: '王书记', responsible: '党建办', deadline: '2026-09-30', status: 'in-progress' })
+    const pdf = new Blob(['%PDF-1.7 judgement'], { type: 'application/pdf' })
+    const file = await store.storeFile(pdf, { role: 'scan', mime: 'application/pdf', caption: 'judgement' })
+    const link = await store.addEvidence({ type: 'file', measureId: measure.id, file })
+    const paragraphOf = async () => (await store.composeReport(inspection.id, '2026-10-01', 'zh-CN')).paragraphs.map((p) => p.text).join('\n')
+    expect(await paragraphOf()).not.toContain('民事判决书')
+
+    const described = await store.describeEvidence(link.id, { note: '  区法院民事判决书  ', date: '2026-07-03' })
+    expect(described).toMatchObject({ note: '区法院民事判决书', date: '2026-07-03', file: { hash: file.hash } })
+    expect(await paragraphOf()).toContain('2026年7月3日，区法院民事判决书')
+    expect((await local.listEntities<{ id: string; branchId: string; note?: string }>('evidence')).find((e) => e.id === link.id)?.note).toBe('区法院民事判决书')
+
+    const emptied = await store.describeEvidence(link.id, { note: '', date: '' })
+    expect(emptied.note).toBeUndefined()
+    expect(emptied.date).toBeUndefined()
+    expect(await paragraphOf()).not.toContain('民事判决书')
+  })
+
   it('keeps the report draft the user edited', async () => {
     const store = useRectificationStore()
     await store.load()

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { deflateSync } from 'node:zlib'
 import { strFromU8, unzipSync } from 'fflate'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { collectPageErrors, launchBrowser, PHONE, screenshot } from './support/browser'
+import { launchBrowser, screenshot } from './support/browser'
+import { barText, openDevice, openPanel, pickTime, pngBytes, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, revisions, signIn, type ApiClient } from './support/api'
 
@@ -16,12 +16,6 @@ const BRANCH_NAME = '区数据局机关第三党支部'
 const SECRETARY = { username: 'zhou.photos', displayName: '周建华', password: 'secretary-Passw0rd' }
 const RECORDER = { username: 'lin.photos', displayName: '林晓梅', password: 'recorder-Passw0rd' }
 
-interface Device {
-  name: string
-  context: BrowserContext
-  page: Page
-  errors: string[]
-}
 
 let server: RunningServer
 let browser: Browser
@@ -37,54 +31,16 @@ let recordName = ''
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-/** A small valid PNG (a gradient) so the photo runs through real decoding, resizing and a real thumbnail. */
-function pngBytes(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff
-    for (const byte of buf) c = (crcTable[(c ^ byte) & 0xff] as number) ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const c = Buffer.alloc(4)
-    c.writeUInt32BE(crc(td))
-    return Buffer.concat([len, td, c])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const raw = Buffer.alloc((width * 3 + 1) * height)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = y * (width * 3 + 1) + 1 + x * 3
-      raw[o] = 180
-      raw[o + 1] = (x * 255) / width
-      raw[o + 2] = (y * 255) / height
-    }
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
-async function openDevice(name: string): Promise<Device> {
-  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
-  // window.print opens a dialog headless Chromium cannot close: count the calls instead.
+
+/** window.print opens a dialog headless Chromium cannot close: count the calls instead. */
+async function countPrints(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     window.print = () => {
       const w = window as unknown as { printed?: number }
       w.printed = (w.printed ?? 0) + 1
     }
   })
-  const page = await context.newPage()
-  return { name, context, page, errors: collectPageErrors(page) }
 }
 
 beforeAll(async () => {
@@ -96,8 +52,8 @@ beforeAll(async () => {
   await createUser(admin, { ...RECORDER, role: 'recorder', branchId })
   secretaryApi = await signIn(server.baseUrl, SECRETARY.username, SECRETARY.password)
   browser = await launchBrowser()
-  a = await openDevice('A')
-  b = await openDevice('B')
+  a = await openDevice(browser, 'A', { acceptDownloads: true }, countPrints)
+  b = await openDevice(browser, 'B', { acceptDownloads: true }, countPrints)
 })
 
 afterAll(async () => {
@@ -112,14 +68,7 @@ afterAll(async () => {
 const url = (path: string): string => server.baseUrl + path
 const go = async (device: Device, path: string): Promise<void> => void (await device.page.goto(url(path)))
 
-async function waitForServiceWorker(device: Device): Promise<void> {
-  await device.page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, undefined, { timeout: 20_000 })
-  await device.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
-}
 
-async function barText(page: Page): Promise<string> {
-  return ((await page.getByTestId('sync-status-bar').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim()
-}
 
 async function signInThroughApp(device: Device, user: { username: string; password: string }): Promise<void> {
   const { page } = device
@@ -189,19 +138,7 @@ async function showImages(page: Page): Promise<void> {
   })
 }
 
-async function openPanel(page: Page, key: string): Promise<void> {
-  const panel = page.getByTestId(`section-${key}`)
-  const content = panel.locator('.van-collapse-item__wrapper')
-  if (!(await content.isVisible().catch(() => false))) await panel.locator('.van-collapse-item__title').first().click()
-  await content.waitFor({ state: 'visible' })
-}
 
-async function pickTime(page: Page, testid: string): Promise<void> {
-  await page.getByTestId(testid).click()
-  await page.locator('.van-popup:visible .van-picker__confirm').click()
-  await expect.poll(async () => (await page.getByTestId(testid).locator('input').inputValue()).length).toBe(5)
-  await page.locator('.van-popup:visible .van-picker__confirm').waitFor({ state: 'hidden' })
-}
 
 async function drawSignature(page: Page, testid: string, wave: number): Promise<void> {
   await page.getByTestId(`${testid}-start`).click()
@@ -241,7 +178,7 @@ describe('photos and signatures on the other phone', () => {
     await page.getByTestId('field-theme').locator('input').fill('照片随记录走')
     await page.getByTestId('field-content').locator('textarea').fill('讲授基层党组织建设的要求，结合本支部实际明确整改方向和时限。')
     await openPanel(page, 'photos')
-    await page.getByTestId('photo-gallery-input').setInputFiles({ name: 'meeting.png', mimeType: 'image/png', buffer: pngBytes(640, 480) })
+    await page.getByTestId('photo-gallery-input').setInputFiles({ name: 'meeting.png', mimeType: 'image/png', buffer: pngBytes(640, 480, 180) })
     await page.getByTestId('photo-thumb-0').locator('img').waitFor({ timeout: 15_000 })
     await openPanel(page, 'signatures')
     await drawSignature(page, 'signature-chair', 15)

@@ -3,10 +3,10 @@
 // it intact; close the browser mid-sentence and find the draft; a record with gaps cannot be finished.
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { deflateSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
 import { collectPageErrors, launchPersistent, removeProfile, screenshot } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
+import { pngBytes } from './support/phone'
 
 let server: RunningServer
 let profileDir = ''
@@ -19,42 +19,6 @@ afterAll(async () => {
   if (profileDir) removeProfile(profileDir)
 })
 
-/** A small valid PNG (solid colour) so the photo path runs through real image decoding. */
-function pngBytes(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff
-    for (const b of buf) c = (crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const c = Buffer.alloc(4)
-    c.writeUInt32BE(crc(td))
-    return Buffer.concat([len, td, c])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const raw = Buffer.alloc((width * 3 + 1) * height)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = y * (width * 3 + 1) + 1 + x * 3
-      raw[o] = 200
-      raw[o + 1] = (x * 255) / width
-      raw[o + 2] = (y * 255) / height
-    }
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
 async function openApp(context: BrowserContext): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage())

@@ -4,8 +4,9 @@
 // that ends during offline work loses nothing. The tests run in order and share the two devices.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { collectPageErrors, launchBrowser, PHONE, screenshot } from './support/browser'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, screenshot } from './support/browser'
+import { barText, openDevice, openPanel, pickTime, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, resetPassword, revisions, signIn, type ApiClient, type CreatedUser } from './support/api'
 
@@ -16,12 +17,6 @@ const LESSON_CONTENT =
   '围绕新时代党的组织路线，讲述基层党组织在推动中心工作中的战斗堡垒作用，结合本单位数据治理任务，' +
   '要求每名党员立足岗位、认领任务、按月对账，把学习成效体现在为群众办实事上，并对照党章党规查找差距，明确整改方向和时限。'
 
-interface Device {
-  name: string
-  context: BrowserContext
-  page: Page
-  errors: string[]
-}
 
 let server: RunningServer
 let browser: Browser
@@ -32,12 +27,6 @@ let b: Device
 /** The record both devices work on. */
 let recordId = ''
 
-async function openDevice(name: string): Promise<Device> {
-  const context = await browser.newContext({ ...PHONE })
-  const page = await context.newPage()
-  const errors = collectPageErrors(page)
-  return { name, context, page, errors }
-}
 
 beforeAll(async () => {
   server = await startServer()
@@ -46,8 +35,8 @@ beforeAll(async () => {
   secretary = await createUser(admin, { ...SECRETARY, role: 'secretary', branchId: branch.id })
   await createUser(admin, { ...RECORDER, role: 'recorder', branchId: branch.id })
   browser = await launchBrowser()
-  a = await openDevice('A')
-  b = await openDevice('B')
+  a = await openDevice(browser, 'A')
+  b = await openDevice(browser, 'B')
 })
 
 afterAll(async () => {
@@ -67,15 +56,7 @@ async function go(device: Device, path: string): Promise<void> {
   await device.page.goto(url(path))
 }
 
-async function waitForServiceWorker(device: Device): Promise<void> {
-  await device.page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, undefined, { timeout: 20_000 })
-  await device.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
-}
 
-/** What the sync bar on the current page says (unsent count, last sync, message). */
-async function barText(page: Page): Promise<string> {
-  return ((await page.getByTestId('sync-status-bar').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim()
-}
 
 /** Fills the sign-in form already on screen and submits it; the form goes away once signed in. */
 async function submitSignIn(device: Device, user: { username: string; password: string }): Promise<void> {
@@ -136,19 +117,7 @@ async function pick(page: Page, testid: string, name: string): Promise<void> {
   await page.locator('.member-picker').first().waitFor({ state: 'hidden' })
 }
 
-async function pickTime(page: Page, testid: string): Promise<void> {
-  await page.getByTestId(testid).click()
-  await page.locator('.van-popup:visible .van-picker__confirm').click()
-  await expect.poll(async () => (await page.getByTestId(testid).locator('input').inputValue()).length).toBe(5)
-  await page.locator('.van-popup:visible .van-picker__confirm').waitFor({ state: 'hidden' })
-}
 
-async function openPanel(page: Page, key: string): Promise<void> {
-  const panel = page.getByTestId(`section-${key}`)
-  const content = panel.locator('.van-collapse-item__wrapper')
-  if (!(await content.isVisible().catch(() => false))) await panel.locator('.van-collapse-item__title').first().click()
-  await content.waitFor({ state: 'visible' })
-}
 
 /** Clicks 完成 / 保存修改 and waits for the record page; says what the editor complained about if not. */
 async function finishRecord(page: Page): Promise<string> {

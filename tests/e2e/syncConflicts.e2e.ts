@@ -5,8 +5,9 @@
 // that never signed in is told once what signing in would give, then left in peace.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { collectPageErrors, launchBrowser, PHONE, screenshot } from './support/browser'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, screenshot } from './support/browser'
+import { barText, openDevice, openPanel, pickTime, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, revisions, signIn, type ApiClient } from './support/api'
 
@@ -17,12 +18,6 @@ const BASE_SUMMARY = '大家一致表示要把党课所学转化为工作实效�
 const A_ADDS = '周建华补充：下月开展主题党日，请各党小组提前报送方案。'
 const B_ADDS = '林晓梅补充：会议照片已整理归档。'
 
-interface Device {
-  name: string
-  context: BrowserContext
-  page: Page
-  errors: string[]
-}
 
 let server: RunningServer
 let browser: Browser
@@ -31,11 +26,6 @@ let a: Device
 let b: Device
 let recordId = ''
 
-async function openDevice(name: string): Promise<Device> {
-  const context = await browser.newContext({ ...PHONE })
-  const page = await context.newPage()
-  return { name, context, page, errors: collectPageErrors(page) }
-}
 
 beforeAll(async () => {
   server = await startServer()
@@ -44,8 +34,8 @@ beforeAll(async () => {
   await createUser(admin, { ...SECRETARY, role: 'secretary', branchId: branch.id })
   await createUser(admin, { ...RECORDER, role: 'recorder', branchId: branch.id })
   browser = await launchBrowser()
-  a = await openDevice('A')
-  b = await openDevice('B')
+  a = await openDevice(browser, 'A')
+  b = await openDevice(browser, 'B')
 })
 
 afterAll(async () => {
@@ -59,15 +49,7 @@ afterAll(async () => {
 
 const go = (device: Device, path: string): Promise<unknown> => device.page.goto(server.baseUrl + path)
 
-/** Offline pages come from the service worker: wait until it is ready before going offline. */
-async function waitForServiceWorker(device: Device): Promise<void> {
-  await device.page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, undefined, { timeout: 20_000 })
-  await device.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
-}
 
-async function barText(page: Page): Promise<string> {
-  return ((await page.getByTestId('sync-status-bar').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim()
-}
 
 async function submitSignIn(device: Device, user: { username: string; password: string }): Promise<void> {
   const { page } = device
@@ -109,19 +91,7 @@ async function paperText(device: Device, id: string): Promise<string> {
   return (await paper.textContent()) ?? ''
 }
 
-async function pickTime(page: Page, testid: string): Promise<void> {
-  await page.getByTestId(testid).click()
-  await page.locator('.van-popup:visible .van-picker__confirm').click()
-  await expect.poll(async () => (await page.getByTestId(testid).locator('input').inputValue()).length).toBe(5)
-  await page.locator('.van-popup:visible .van-picker__confirm').waitFor({ state: 'hidden' })
-}
 
-async function openPanel(page: Page, key: string): Promise<void> {
-  const panel = page.getByTestId(`section-${key}`)
-  const content = panel.locator('.van-collapse-item__wrapper')
-  if (!(await content.isVisible().catch(() => false))) await panel.locator('.van-collapse-item__title').first().click()
-  await content.waitFor({ state: 'visible' })
-}
 
 async function finishRecord(page: Page): Promise<string> {
   await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved')

@@ -503,6 +503,16 @@ export const useRectificationStore = defineStore('rectification', () => {
     return doc
   }
 
+  /** What a photo or file shows and the date of its content; both may be emptied again. */
+  async function describeEvidence(id: string, change: { note?: string; date?: string }): Promise<SyncedEvidence> {
+    const current = evidence.value.find((e) => e.id === id)
+    if (!current) throw new Error(`No evidence ${id}`)
+    const { note: _note, date: _date, ...rest } = current
+    const doc = withoutEmpty({ ...rest, note: clean(change.note), date: change.date || undefined, updatedAt: nowIso() }) as SyncedEvidence
+    await putAll([{ entity: ENTITY.evidence, doc }])
+    return doc
+  }
+
   async function removeEvidence(id: string): Promise<void> {
     const e = evidence.value.find((x) => x.id === id)
     if (!e) return
@@ -790,6 +800,7 @@ export const useRectificationStore = defineStore('rectification', () => {
     setMeasureStatus,
     deleteMeasure,
     addEvidence,
+    describeEvidence,
     removeEvidence,
     storeFile,
     getFile,

@@ -213,6 +213,15 @@ const en: typeof zh = {
     pending: 'To be decided',
   },
   evidence: {
+    describe: {
+      action: 'Description and date',
+      title: 'What this evidence is',
+      notePlaceholder: 'e.g. the district court judgement, the rectification notice',
+      date: 'Date of the document',
+      hint: 'With a description and the document date, the report weaves it into the measure, e.g. "On 3 July 2024, the district court judgement".',
+      save: 'Save',
+      saved: 'Saved',
+    },
     notViewable: 'This file is not an image or a PDF and cannot be opened here.',
     title: 'Evidence',
     empty: 'No evidence yet. Whether a finding was really rectified shows in the meeting records, rules, photos and scans.',

@@ -212,6 +212,15 @@ export default {
     pending: '待明确',
   },
   evidence: {
+    describe: {
+      action: '说明与日期',
+      title: '这份材料是什么',
+      notePlaceholder: '如：区法院民事判决书、整改通知',
+      date: '文件日期',
+      hint: '写明材料内容和文件日期后，通报会把它写进该项整改措施，如“2024年7月3日，区法院民事判决书”。',
+      save: '保存',
+      saved: '已保存',
+    },
     notViewable: '这个文件不是图片或 PDF，不能在这里打开。',
     title: '佐证材料',
     empty: '还没有佐证材料。整改是否到位，要看会议记录、制度文件、照片等实际材料。',

@@ -1,0 +1,89 @@
+// What the phone-level end-to-end tests share: a phone (its own browser context, page and page errors),
+// the service worker in control, the sync bar's text, the time wheel, a record editor panel opened, and a
+// small valid PNG (so the photo path runs through real image decoding).
+import { deflateSync } from 'node:zlib'
+import { expect } from 'vitest'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { collectPageErrors, PHONE } from './browser'
+
+export interface Device {
+  name: string
+  context: BrowserContext
+  page: Page
+  errors: string[]
+}
+
+/** A phone of its own: a fresh context at 390×844; `prepare` runs on the context before the first page. */
+export async function openDevice(
+  browser: Browser,
+  name: string,
+  options: BrowserContextOptions = {},
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Device> {
+  const context = await browser.newContext({ ...PHONE, ...options })
+  await prepare?.(context)
+  const page = await context.newPage()
+  return { name, context, page, errors: collectPageErrors(page) }
+}
+
+export async function waitForServiceWorker(device: Device): Promise<void> {
+  await device.page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) !== undefined, undefined, { timeout: 20_000 })
+  await device.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+}
+
+/** What the sync bar on the current page says (unsent count, last sync, message). */
+export async function barText(page: Page): Promise<string> {
+  return ((await page.getByTestId('sync-status-bar').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** Opens a time wheel and takes what it offers. */
+export async function pickTime(page: Page, testid: string): Promise<void> {
+  await page.getByTestId(testid).click()
+  await page.locator('.van-popup:visible .van-picker__confirm').click()
+  await expect.poll(async () => (await page.getByTestId(testid).locator('input').inputValue()).length).toBe(5)
+  await page.locator('.van-popup:visible .van-picker__confirm').waitFor({ state: 'hidden' })
+}
+
+/** Opens one panel of the record editor (a no-op when it is open). */
+export async function openPanel(page: Page, key: string): Promise<void> {
+  const panel = page.getByTestId(`section-${key}`)
+  const content = panel.locator('.van-collapse-item__wrapper')
+  if (!(await content.isVisible().catch(() => false))) await panel.locator('.van-collapse-item__title').first().click()
+  await content.waitFor({ state: 'visible' })
+}
+
+export function pngBytes(width: number, height: number, red = 200): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff
+    for (const b of buf) c = (crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const c = Buffer.alloc(4)
+    c.writeUInt32BE(crc(td))
+    return Buffer.concat([len, td, c])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  const raw = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = y * (width * 3 + 1) + 1 + x * 3
+      raw[o] = red
+      raw[o + 1] = (x * 255) / width
+      raw[o + 2] = (y * 255) / height
+    }
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
