@@ -263,6 +263,20 @@ test('paste feedback, confirm, add measures with evidence, mark done, export the
     await markDone(page)
     await screenshot(page, 'rectification-05-measure')
 
+    // A scanned document described with what it is and its date (then taken away again: the report
+    // checked below is written without it).
+    await byTestId(page, 'evidence-scan-input').setInputFiles({ name: 'judgement.pdf', mimeType: 'application/pdf', buffer: RULE_PDF })
+    await expect.poll(() => byTestId(page, 'evidence-item').count()).toBe(2)
+    await byTestId(page, 'evidence-describe-open').first().click()
+    await fillField(page, 'evidence-describe-note', '区法院民事判决书')
+    await pickDate(page, 'evidence-describe-date', '2026-07-03')
+    await screenshot(page, 'rectification-05b-describe-file')
+    await byTestId(page, 'evidence-describe-save').click()
+    await expect.poll(() => byTestId(page, 'evidence-list').innerText()).toContain('区法院民事判决书')
+    await byTestId(page, 'evidence-remove').nth(1).click()
+    await page.locator('.van-dialog__confirm').click()
+    await expect.poll(() => byTestId(page, 'evidence-item').count()).toBe(1)
+
     // Finding 4: the committee meeting that studied the feedback, plus an adopted rule with its file, done.
     await backToLedger(page, inspectionUrl)
     await addMeasure(page, 3, { text: '每月召开支委会，会前确定议题', lead: '王建华', responsible: '组织委员 李秀英', deadline: '2026-08-31' })

@@ -63,7 +63,9 @@ export function describeEvidence(link: EvidenceLink, records: RecordLookup | und
     case 'photo': {
       const what = link.file?.caption?.trim()
       const label = EVIDENCE_TYPE_LABELS[link.type][locale]
-      return withNote(what ? `${label}${zh ? '：' : ': '}${what}` : label)
+      // The date of a document's content (a judgement's) is part of what the evidence is.
+      const dated = link.date ? ` · ${formatReportDate(link.date, t)}` : ''
+      return withNote(`${what ? `${label}${zh ? '：' : ': '}${what}` : label}${dated}`)
     }
   }
 }

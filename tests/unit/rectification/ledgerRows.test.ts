@@ -38,6 +38,8 @@ describe('describeEvidence', () => {
     const photo: EvidenceLink = { ...base, type: 'photo', file: { hash: 'h', mime: 'image/jpeg', size: 1, role: 'photo', caption: '整改后的公示栏' } }
     expect(describeEvidence(photo, records, 'zh-CN')).toBe('照片：整改后的公示栏')
     expect(describeEvidence({ ...base, type: 'file', note: '党工委会议纪要扫描件' }, records, 'zh-CN')).toBe('文件扫描件（党工委会议纪要扫描件）')
+    expect(describeEvidence({ ...base, type: 'file', note: '区法院民事判决书', date: '2026-07-03' }, records, 'zh-CN')).toBe('文件扫描件 · 2026年7月3日（区法院民事判决书）')
+    expect(describeEvidence({ ...base, type: 'file', note: 'the court judgement', date: '2026-07-03' }, records, 'en')).toBe('File · July 3, 2026 (the court judgement)')
     expect(describeEvidence({ ...base, type: 'record', recordId: 'r1' }, records, 'en')).toBe('September 12, 2026 Theory-study group session: 2026年第5次中心组学习')
   })
 })
