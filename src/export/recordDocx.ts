@@ -7,6 +7,7 @@ import type { FileChild } from 'docx'
 import { attendanceCounts } from '@/domain/attendance'
 import type { FieldDef } from '@/domain/kindSchema'
 import { kindById } from '@/domain/kinds'
+import { parsePeriod, periodLabel } from '@/domain/check/periods'
 import type { BranchRecord, Label, Locale } from '@/domain/types'
 
 export interface RecordDocxPhoto {
@@ -34,6 +35,7 @@ const WORDS = {
   sequence: L('第{n}次', 'No. {n}'),
   time: L('时间', 'Time'),
   place: L('地点', 'Place'),
+  period: L('所属期间', 'Counts for'),
   chair: L('主持人', 'Chair'),
   recorder: L('记录人', 'Recorder'),
   expected: L('应到人数', 'Expected'),
@@ -218,6 +220,9 @@ export async function buildRecordDocx(record: BranchRecord, kindLabel: string, l
     pairRow([w('time'), time], [w('place'), record.place ?? '']),
     pairRow([w('chair'), record.chair ?? ''], [w('recorder'), record.recorder ?? '']),
   ]
+  // A record held late for an earlier period says which period it is for (the check counts it there).
+  const period = parsePeriod(record.period)
+  if (period) rows.push(pairRow([w('period'), periodLabel(period)[locale]]))
   if (record.attendance.length) {
     rows.push(pairRow([w('expected'), String(counts.expected)], [w('actual'), String(counts.actual)]))
     rows.push(pairRow([w('present'), names('present').map((a) => a.name).join(zh ? '、' : ', ')]))

@@ -150,6 +150,14 @@ describe('record books, search and the record page', () => {
     expect(wrapper.find('[data-testid="search-empty"]').text()).toContain('没有找到包含“不存在的词语”的记录')
   })
 
+  it('a record held late for the previous quarter says on its page which period it is for', async () => {
+    const doc = record('ideology-review', members, { title: '第二季度意识形态工作研判', date: `${YEAR}-07-08`, period: `${YEAR}-Q2` })
+    await store.saveRecord(doc)
+    mounted = await mountAt(`/records/${doc.id}`, { record: RecordViewPage, book: { template: '<div>book</div>' } })
+    await until(() => mounted!.wrapper.find('[data-testid="record-paper"]').exists())
+    expect(mounted.wrapper.find('[data-testid="paper-period"]').text()).toBe(`所属期间${YEAR}年第二季度`)
+  })
+
   it('the record page is laid out like the paper book, and 删除 leaves a tombstone after confirming', async () => {
     const [a, b, c, d] = members
     const doc = record('committee-meeting', members, {
@@ -190,6 +198,8 @@ describe('record books, search and the record page', () => {
     expect(paper.text()).toMatch(/创建于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
     // A committee meeting: 2 of 3 committee members present is a quorum, so no warning.
     expect(wrapper.find('[data-testid="record-warnings"]').exists()).toBe(false)
+    // Counted by its date: no 所属期间 line.
+    expect(wrapper.find('[data-testid="paper-period"]').exists()).toBe(false)
 
     await wrapper.find('[data-testid="record-delete"]').trigger('click')
     await until(() => bodyText().includes('删除这条记录？'))

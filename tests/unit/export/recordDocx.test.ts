@@ -104,6 +104,17 @@ describe('buildRecordDocx', () => {
     expect(t).toContain('谈话对象：赵丽')
     expect(t).toContain('谈话类型：支委与党员之间') // the select's label, not its value
   })
+
+  it('says which period a record held late is for, and nothing when it counts by its date', async () => {
+    const review = makeRecord({ id: 'rec-3', kind: 'ideology-review', date: '2026-07-08', title: '第二季度意识形态工作研判', period: '2026-Q2' })
+    const zh = paragraphsOf(documentXml(await buildRecordDocx(review, '意识形态工作研判', 'zh-CN')))
+    expect(zh).toContain('所属期间')
+    expect(zh).toContain('2026年第二季度')
+    const en = paragraphsOf(documentXml(await buildRecordDocx(review, 'Ideology review', 'en')))
+    expect(en).toContain('Counts for')
+    expect(en).toContain('Q2 2026')
+    expect(text).not.toContain('所属期间')
+  })
 })
 
 describe('image sniffing', () => {
