@@ -190,6 +190,19 @@ export interface InspectionFacts {
 
 const REORGANIZATION = /组建|合并|撤并|撤销|更名|整合|划转|不再保留|机构改革/
 
+/** A year in Arabic or Chinese numerals (2024 / 二〇二四). */
+const YEAR_TEXT = '\\d{4}|[〇零一二三四五六七八九]{4}'
+/** A date of the opening, the year optional: 2024年3月4日, 4月19日, 二〇二四年三月四日, 四月十九日. */
+const OPENING_DATE = `(?:(?:${YEAR_TEXT})\\s*年\\s*)?[\\d一二三四五六七八九十]{1,3}\\s*月\\s*[\\d一二三四五六七八九十]{1,3}\\s*日`
+
+const PERIOD_RANGE = new RegExp(`(${OPENING_DATE})\\s*(?:至|到|—|-|～|~)\\s*(${OPENING_DATE})`)
+const FIRST_YEAR = new RegExp(`(${YEAR_TEXT})\\s*年`)
+const FEEDBACK_DATE = new RegExp(`(${OPENING_DATE})[^，,。；;]{0,40}?反馈`)
+
+function yearOf(text: string): number {
+  return Number(/^\d+$/.test(text) ? text : [...text].map((c) => CN_DIGITS[c] ?? 0).join(''))
+}
+
 export function readOpening(text: string): InspectionFacts {
   const facts: InspectionFacts = {}
   const authority = /(?:根据|按照)(.{1,20}?)(?:的)?(?:统一)?(?:部署|安排)/.exec(text)
@@ -198,16 +211,16 @@ export function readOpening(text: string): InspectionFacts {
   if (inspector?.[1]) facts.inspector = inspector[1].replace(/^[\d年月日至到—\-～~]+/, '')
   const unit = /对([^，,。；;]{2,40}?)(?:开展了?|进行了?|实施了?)[^，,。；;]{0,8}?巡[察视]/.exec(text)
   if (unit?.[1]) facts.unitName = unit[1]
-  const period = /((?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:至|到|—|-|～|~)\s*((?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)/.exec(text)
-  const firstYear = /(\d{4})\s*年/.exec(text)
-  const year = firstYear ? Number(firstYear[1]) : undefined
+  const period = PERIOD_RANGE.exec(text)
+  const firstYear = FIRST_YEAR.exec(text)
+  const year = firstYear?.[1] ? yearOf(firstYear[1]) : undefined
   if (period?.[1] && period[2]) {
     const from = readDate(period[1], year)
     const to = from ? readDate(period[2], Number(from.slice(0, 4))) : undefined
     if (from) facts.periodFrom = from
     if (to) facts.periodTo = to
   }
-  const feedback = /((?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)[^，,。；;]{0,40}?反馈/.exec(text.slice(period ? period.index + period[0].length : 0))
+  const feedback = FEEDBACK_DATE.exec(text.slice(period ? period.index + period[0].length : 0))
   if (feedback?.[1]) {
     const d = readDate(feedback[1], facts.periodTo ? Number(facts.periodTo.slice(0, 4)) : year)
     if (d) facts.feedbackDate = d

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseFeedback } from '@/domain/rectification/feedbackParser'
 import type { ParsedFeedback } from '@/domain/rectification/feedbackParser'
+import { readOpening } from '@/domain/rectification/pastedText'
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url)), 'utf8')
 
@@ -313,5 +314,27 @@ describe('parseFeedback on measures laid out line by line', () => {
       ['研讨不充分', ['每月开展一次研讨', '建立研讨发言记录']],
     ])
     expect(p.notices).toEqual([])
+  })
+})
+
+describe('an opening written in Chinese numerals', () => {
+  it('reads the period and the feedback date as from Arabic digits', () => {
+    const opening =
+      '根据县委统一部署，二〇二四年三月四日至四月十九日，县委第三巡察组对原县农牧局党组开展了常规巡察，并于二〇二四年六月十二日向原县农牧局党组反馈了巡察意见。'
+    expect(readOpening(opening)).toMatchObject({
+      authority: '县委',
+      inspector: '县委第三巡察组',
+      unitName: '原县农牧局党组',
+      periodFrom: '2024-03-04',
+      periodTo: '2024-04-19',
+      feedbackDate: '2024-06-12',
+    })
+  })
+  it('takes the year of a period end written without one from its start, and mixed numerals too', () => {
+    expect(readOpening('二〇二三年十一月二十日至12月29日，市委第一巡察组对某局党组进行了巡察，于二〇二四年一月十日反馈。')).toMatchObject({
+      periodFrom: '2023-11-20',
+      periodTo: '2023-12-29',
+      feedbackDate: '2024-01-10',
+    })
   })
 })
