@@ -27,7 +27,7 @@ describe('counted messages', () => {
   it('Chinese keeps its one form whatever the count', async () => {
     await setLocale('zh-CN')
     expect(t('records.field.itemCount', 1)).toBe(t('records.field.itemCount', 2).replace('2', '1'))
-    expect(t('home.due.daysLeft', 1)).toBe('还有 1 天')
+    expect(t('home.due.daysLeft', 1)).toBe('还剩 1 天')
     expect(t('records.editor.missingTitle', 3)).toBe('还缺 3 项，暂不能完成')
   })
 })
