@@ -8,6 +8,10 @@ import { jsonTooDeep, MAX_JSON_DEPTH } from '@/server/app'
 import { parseTrustProxy } from '@/server/config'
 import { hashPassword, needsRehash, verifyPassword } from '@/server/auth/passwords'
 import { passwordProblem } from '@/server/auth/passwordPolicy'
+import type { Mutation } from '@/domain/protocol'
+import { mutationKey } from '@/server/replication/syncService'
+import { mutationKeysPerOrg } from '@/server/migrations/003_mutation_keys_per_org'
+import { sampleRecord } from './helpers/sampleDocs'
 import { makeWorld, storageTargets, TEST_SCRYPT, type World } from './helpers/world'
 
 /** `[[[[…]]]]` of about `bytes` bytes. */
@@ -156,6 +160,33 @@ for (const target of storageTargets()) {
       // An admin cannot lock themselves out.
       const self = await w.request({ method: 'POST', url: `/api/admin/users/${w.users.admin.id}/disabled`, token: w.users.admin.token, payload: { disabled: true } })
       expect(self.statusCode).toBe(400)
+    })
+
+    test('a mutationId another organization used is neither refused nor answered from their push', async () => {
+      const push = (token: string, mutations: Mutation[]) => w.request({ method: 'POST', url: '/api/sync/push', token, payload: { deviceId: 'dev-h', mutations } })
+      const mutationId = `shared-${target.name}`
+      const ours: Mutation = { mutationId, entity: 'record', id: `rec-a-${target.name}`, baseRev: 0, doc: sampleRecord({ id: `rec-a-${target.name}`, branchId: w.branches.a1 }) as unknown as Mutation['doc'] }
+      const theirs: Mutation = { mutationId, entity: 'record', id: `rec-b-${target.name}`, baseRev: 0, doc: sampleRecord({ id: `rec-b-${target.name}`, branchId: w.branches.b1, title: '外单位的会议' }) as unknown as Mutation['doc'] }
+      const first = await push(w.users.secretary.token, [ours])
+      expect(first.json()).toMatchObject({ results: [{ status: 'applied', mutationId, rev: 1 }] })
+      // The other organization, same id, another change: applied as its own, as a fresh id would be.
+      const other = await push(w.users.secretaryB.token, [theirs])
+      expect(other.statusCode).toBe(200)
+      expect(other.json()).toMatchObject({ results: [{ status: 'applied', mutationId, rev: 1 }] })
+      expect((await w.storage.get<{ rev: number }>('SELECT rev FROM entities WHERE entity = ? AND id = ?', ['record', theirs.id]))?.rev).toBe(1)
+      // Our retry still gets our own stored answer.
+      expect((await push(w.users.secretary.token, [ours])).json()).toEqual(first.json())
+      const keys = (await w.storage.all<{ mutation_id: string }>('SELECT mutation_id FROM mutations WHERE mutation_id LIKE ?', [`%:${mutationId}`])).map((r) => r.mutation_id).sort()
+      expect(keys).toEqual([mutationKey(w.orgId, mutationId), mutationKey(w.orgB, mutationId)].sort())
+    })
+
+    // Runs the upgrade's statement again on this world: the last test here that stores push answers.
+    test('the upgrade moves answers stored before it to their pusher\'s organization', async () => {
+      await w.storage.run('INSERT INTO mutations (mutation_id, body_hash, result, user_id, at) VALUES (?, ?, ?, ?, ?)', ['legacy-1', 'h', '{}', w.users.recorder.id, 1])
+      await w.storage.run('INSERT INTO mutations (mutation_id, body_hash, result, user_id, at) VALUES (?, ?, ?, ?, ?)', ['legacy-2', 'h', '{}', w.users.secretaryB.id, 1])
+      await w.storage.run(target.name === 'sqlite' ? mutationKeysPerOrg.sqlite : mutationKeysPerOrg.postgres)
+      const rows = await w.storage.all<{ mutation_id: string }>("SELECT mutation_id FROM mutations WHERE mutation_id LIKE '%legacy-%' ORDER BY mutation_id")
+      expect(rows.map((r) => r.mutation_id).sort()).toEqual([mutationKey(w.orgId, 'legacy-1'), mutationKey(w.orgB, 'legacy-2')].sort())
     })
 
     test('a sign-in with a hash of older parameters upgrades it to the current ones', async () => {

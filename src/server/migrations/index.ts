@@ -2,6 +2,7 @@
 // `schema_migrations`; never edit an applied migration, add the next number instead.
 import { initialSchema } from './001_initial'
 import { sessionIdle } from './002_session_idle'
+import { mutationKeysPerOrg } from './003_mutation_keys_per_org'
 
 export interface Migration {
   id: number
@@ -10,4 +11,4 @@ export interface Migration {
   postgres: string
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, sessionIdle]
+export const MIGRATIONS: readonly Migration[] = [initialSchema, sessionIdle, mutationKeysPerOrg]

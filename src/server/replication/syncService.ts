@@ -180,6 +180,9 @@ class PushWrites {
   }
 }
 
+/** The stored key of a push's mutationId: its organization's, so ids never collide or show across them. */
+export const mutationKey = (orgId: string, mutationId: string): string => `${orgId}:${mutationId}`
+
 export class SyncService {
   constructor(
     private readonly storage: Storage,
@@ -250,26 +253,25 @@ export class SyncService {
     }
 
     // A mutationId reused for a different change is a client bug: refuse the batch before storing anything.
-    const stored = new Map(
-      (
-        await tx.all<{ mutation_id: string; body_hash: string; result: string }>(
-          `SELECT mutation_id, body_hash, result FROM mutations WHERE mutation_id IN (${req.mutations.map(() => '?').join(', ')})`,
-          req.mutations.map((m) => m.mutationId),
-        )
-      ).map((r) => [r.mutation_id, r]),
+    // Ids are kept per organization, so another organization's use of an id is never visible here.
+    const keyOf = (m: Mutation): string => mutationKey(actor.orgId, m.mutationId)
+    const storedRows = await tx.all<{ mutation_id: string; body_hash: string; result: string }>(
+      `SELECT mutation_id, body_hash, result FROM mutations WHERE mutation_id IN (${req.mutations.map(() => '?').join(', ')})`,
+      req.mutations.map(keyOf),
     )
+    const stored = new Map(storedRows.map((r) => [r.mutation_id, r]))
     const reused = req.mutations.filter((m, i) => {
-      const row = stored.get(m.mutationId)
+      const row = stored.get(keyOf(m))
       return row !== undefined && row.body_hash !== hashes[i]
     })
     if (reused.length) {
       throw conflict('mutation-id-reused', '同一 mutationId 已用于不同的修改 / mutationId already used for a different change', reused.map((m) => m.mutationId))
     }
 
-    await writes.readBases(req.mutations.filter((m) => !stored.has(m.mutationId)))
+    await writes.readBases(req.mutations.filter((m) => !stored.has(keyOf(m))))
     const results: MutationResult[] = []
     for (const [i, m] of req.mutations.entries()) {
-      const done = stored.get(m.mutationId)
+      const done = stored.get(keyOf(m))
       // Already applied (a retry): the same answer again, and nothing written.
       results.push(done ? (JSON.parse(done.result) as MutationResult) : await this.apply(writes, actor, req.deviceId, m, hashes[i] as string))
     }
@@ -403,7 +405,7 @@ export class SyncService {
           ? { mutationId: m.mutationId, status: 'applied', rev: newRev, merged: true, doc: newDoc ?? {} }
           : { mutationId: m.mutationId, status: 'applied', rev: newRev, merged: false }
     }
-    writes.storeResult([m.mutationId, hash, JSON.stringify(result), actor.userId, now])
+    writes.storeResult([mutationKey(actor.orgId, m.mutationId), hash, JSON.stringify(result), actor.userId, now])
     return result
   }
 

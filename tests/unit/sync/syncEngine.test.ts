@@ -97,7 +97,8 @@ describe('push and pull', () => {
     expect(second).toMatchObject({ outcome: 'ok', pushed: 1 })
     expect(await a.sync.unsentCount()).toBe(0)
     expect(await revisionCount(server, 'record', rec.id)).toBe(1)
-    const row = await server.storage.get<{ n: number }>('SELECT COUNT(*) AS n FROM mutations WHERE mutation_id = ?', [queued?.mutationId])
+    // Stored answers are keyed `<organization>:<mutationId>`.
+    const row = await server.storage.get<{ n: number }>('SELECT COUNT(*) AS n FROM mutations WHERE mutation_id LIKE ?', [`%:${queued?.mutationId}`])
     expect(Number(row?.n)).toBe(1)
   })
 
