@@ -8,14 +8,13 @@ import { readFileSync } from 'node:fs'
 import { strFromU8, unzipSync } from 'fflate'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, screenshot } from './support/browser'
-import { barText, openDevice, openPanel, pickTime, pngBytes, waitForServiceWorker, type Device } from './support/phone'
+import { openDevice, openPanel, pickTime, pngBytes, submitSignIn, syncNow as tapSyncNow, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, revisions, signIn, type ApiClient } from './support/api'
 
 const BRANCH_NAME = '区数据局机关第三党支部'
 const SECRETARY = { username: 'zhou.photos', displayName: '周建华', password: 'secretary-Passw0rd' }
 const RECORDER = { username: 'lin.photos', displayName: '林晓梅', password: 'recorder-Passw0rd' }
-
 
 let server: RunningServer
 let browser: Browser
@@ -30,8 +29,6 @@ let files: { photo: string; thumb: string; chair: string; recorder: string }
 let recordName = ''
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
-
 
 /** window.print opens a dialog headless Chromium cannot close: count the calls instead. */
 async function countPrints(context: BrowserContext): Promise<void> {
@@ -68,36 +65,15 @@ afterAll(async () => {
 const url = (path: string): string => server.baseUrl + path
 const go = async (device: Device, path: string): Promise<void> => void (await device.page.goto(url(path)))
 
-
-
 async function signInThroughApp(device: Device, user: { username: string; password: string }): Promise<void> {
   const { page } = device
   await go(device, '/')
   await waitForServiceWorker(device)
   await page.getByTestId('sync-sign-in').click()
-  const form = page.getByTestId('sign-in-form')
-  await form.waitFor()
-  await page.getByTestId('sign-in-username').locator('input').fill(user.username)
-  await page.getByTestId('sign-in-password').locator('input').fill(user.password)
-  await page.getByTestId('sign-in-submit').click()
-  await form.waitFor({ state: 'detached', timeout: 15_000 })
+  await submitSignIn(device, user)
 }
 
-/** 立即同步 on the home page, until a run finishes with 同步完成. */
-async function syncNow(device: Device): Promise<void> {
-  const { page } = device
-  if (new URL(page.url()).pathname !== '/') await go(device, '/')
-  const button = page.getByTestId('sync-now')
-  await button.waitFor({ timeout: 10_000 })
-  const done = page.locator('.van-toast').filter({ hasText: '同步完成' })
-  for (let attempt = 1; ; attempt++) {
-    await expect.poll(() => button.getAttribute('class'), { timeout: 20_000 }).not.toContain('van-button--loading')
-    await done.waitFor({ state: 'hidden' })
-    await button.click()
-    if (await done.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return
-    if (attempt === 4) throw new Error(`${device.name}: 立即同步 did not finish; the bar says ${await barText(page)}`)
-  }
-}
+const syncNow = (device: Device): Promise<void> => tapSyncNow(device, server.baseUrl)
 
 /** The hashes of the files this device holds (its IndexedDB `attachments` store). */
 async function heldFiles(device: Device): Promise<string[]> {
@@ -137,8 +113,6 @@ async function showImages(page: Page): Promise<void> {
     window.scrollBy(0, -60)
   })
 }
-
-
 
 async function drawSignature(page: Page, testid: string, wave: number): Promise<void> {
   await page.getByTestId(`${testid}-start`).click()

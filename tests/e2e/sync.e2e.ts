@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, screenshot } from './support/browser'
-import { barText, openDevice, openPanel, pickTime, waitForServiceWorker, type Device } from './support/phone'
+import { barText, openDevice, openPanel, pickTime, submitSignIn, syncNow as tapSyncNow, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, resetPassword, revisions, signIn, type ApiClient, type CreatedUser } from './support/api'
 
@@ -17,7 +17,6 @@ const LESSON_CONTENT =
   '围绕新时代党的组织路线，讲述基层党组织在推动中心工作中的战斗堡垒作用，结合本单位数据治理任务，' +
   '要求每名党员立足岗位、认领任务、按月对账，把学习成效体现在为群众办实事上，并对照党章党规查找差距，明确整改方向和时限。'
 
-
 let server: RunningServer
 let browser: Browser
 let admin: ApiClient
@@ -26,7 +25,6 @@ let a: Device
 let b: Device
 /** The record both devices work on. */
 let recordId = ''
-
 
 beforeAll(async () => {
   server = await startServer()
@@ -56,44 +54,10 @@ async function go(device: Device, path: string): Promise<void> {
   await device.page.goto(url(path))
 }
 
-
-
-/** Fills the sign-in form already on screen and submits it; the form goes away once signed in. */
-async function submitSignIn(device: Device, user: { username: string; password: string }): Promise<void> {
-  const { page } = device
-  const form = page.getByTestId('sign-in-form')
-  await form.waitFor()
-  await page.getByTestId('sign-in-username').locator('input').fill(user.username)
-  await page.getByTestId('sign-in-password').locator('input').fill(user.password)
-  await page.getByTestId('sign-in-submit').click()
-  await form.waitFor({ state: 'detached', timeout: 15_000 }).catch(async () => {
-    const error = await page.getByTestId('sign-in-error').textContent().catch(() => '')
-    throw new Error(`${device.name}: sign-in as ${user.username} failed: ${error}`)
-  })
-}
-
-/**
- * The 立即同步 button of the sync bar (home page unless told; stays on the page when already there);
- * waits for that run to succeed ("同步完成").
- */
+/** 立即同步 (see support/phone.ts), then everything is uploaded. */
 async function syncNow(device: Device, path = '/'): Promise<void> {
-  const { page } = device
-  if (new URL(page.url()).pathname !== path) await go(device, path)
-  const button = page.getByTestId('sync-now')
-  await button.waitFor({ timeout: 10_000 }).catch(async () => {
-    throw new Error(`${device.name}: no 立即同步 button; the sync bar says: ${await barText(page)}`)
-  })
-  const done = page.locator('.van-toast').filter({ hasText: '同步完成' })
-  // A loading button ignores taps, and a sync started by the app itself (start, online) may be running.
-  for (let attempt = 1; ; attempt++) {
-    await expect.poll(() => button.getAttribute('class'), { timeout: 20_000 }).not.toContain('van-button--loading')
-    await done.waitFor({ state: 'hidden' })
-    await button.click()
-    const finished = await done.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)
-    if (finished) break
-    if (attempt === 4) throw new Error(`${device.name}: 立即同步 did not finish well; the sync bar says: ${await barText(page)}`)
-  }
-  await expect.poll(() => barText(page), { timeout: 5_000 }).toContain('全部已上传')
+  await tapSyncNow(device, server.baseUrl, path)
+  await expect.poll(() => barText(device.page), { timeout: 5_000 }).toContain('全部已上传')
 }
 
 /** The sync mark the record carries in its book (仅本机 / 待上传 / 已同步 / 冲突 / 出错). */
@@ -116,8 +80,6 @@ async function pick(page: Page, testid: string, name: string): Promise<void> {
   await page.locator(`[data-testid="member-option-${name}"]:visible`).click()
   await page.locator('.member-picker').first().waitFor({ state: 'hidden' })
 }
-
-
 
 /** Clicks 完成 / 保存修改 and waits for the record page; says what the editor complained about if not. */
 async function finishRecord(page: Page): Promise<string> {

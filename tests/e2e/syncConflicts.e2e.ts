@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, screenshot } from './support/browser'
-import { barText, openDevice, openPanel, pickTime, waitForServiceWorker, type Device } from './support/phone'
+import { barText, openDevice, openPanel, pickTime, submitSignIn, syncNow as tapSyncNow, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, revisions, signIn, type ApiClient } from './support/api'
 
@@ -18,14 +18,12 @@ const BASE_SUMMARY = '大家一致表示要把党课所学转化为工作实效�
 const A_ADDS = '周建华补充：下月开展主题党日，请各党小组提前报送方案。'
 const B_ADDS = '林晓梅补充：会议照片已整理归档。'
 
-
 let server: RunningServer
 let browser: Browser
 let admin: ApiClient
 let a: Device
 let b: Device
 let recordId = ''
-
 
 beforeAll(async () => {
   server = await startServer()
@@ -48,34 +46,7 @@ afterAll(async () => {
 // ------------------------------------------------------------------ helpers
 
 const go = (device: Device, path: string): Promise<unknown> => device.page.goto(server.baseUrl + path)
-
-
-
-async function submitSignIn(device: Device, user: { username: string; password: string }): Promise<void> {
-  const { page } = device
-  const form = page.getByTestId('sign-in-form')
-  await form.waitFor()
-  await page.getByTestId('sign-in-username').locator('input').fill(user.username)
-  await page.getByTestId('sign-in-password').locator('input').fill(user.password)
-  await page.getByTestId('sign-in-submit').click()
-  await form.waitFor({ state: 'detached', timeout: 15_000 })
-}
-
-/** 立即同步 on the home page, until a run finishes with "同步完成". */
-async function syncNow(device: Device): Promise<void> {
-  const { page } = device
-  if (new URL(page.url()).pathname !== '/') await go(device, '/')
-  const button = page.getByTestId('sync-now')
-  await button.waitFor({ timeout: 10_000 })
-  const done = page.locator('.van-toast').filter({ hasText: '同步完成' })
-  for (let attempt = 1; ; attempt++) {
-    await expect.poll(() => button.getAttribute('class'), { timeout: 20_000 }).not.toContain('van-button--loading')
-    await done.waitFor({ state: 'hidden' })
-    await button.click()
-    if (await done.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break
-    if (attempt === 4) throw new Error(`${device.name}: 立即同步 did not finish; the bar says: ${await barText(page)}`)
-  }
-}
+const syncNow = (device: Device): Promise<void> => tapSyncNow(device, server.baseUrl)
 
 async function bookSyncTag(device: Device, id: string): Promise<string> {
   await go(device, '/books/party-lesson')
@@ -90,8 +61,6 @@ async function paperText(device: Device, id: string): Promise<string> {
   await paper.waitFor({ timeout: 10_000 })
   return (await paper.textContent()) ?? ''
 }
-
-
 
 async function finishRecord(page: Page): Promise<string> {
   await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved')

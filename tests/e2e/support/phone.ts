@@ -36,6 +36,42 @@ export async function barText(page: Page): Promise<string> {
   return ((await page.getByTestId('sync-status-bar').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim()
 }
 
+/** Fills the sign-in form already on screen and submits it; the form goes away once signed in. */
+export async function submitSignIn(device: Device, user: { username: string; password: string }): Promise<void> {
+  const { page } = device
+  const form = page.getByTestId('sign-in-form')
+  await form.waitFor()
+  await page.getByTestId('sign-in-username').locator('input').fill(user.username)
+  await page.getByTestId('sign-in-password').locator('input').fill(user.password)
+  await page.getByTestId('sign-in-submit').click()
+  await form.waitFor({ state: 'detached', timeout: 15_000 }).catch(async () => {
+    const error = await page.getByTestId('sign-in-error').textContent().catch(() => '')
+    throw new Error(`${device.name}: sign-in as ${user.username} failed: ${error}`)
+  })
+}
+
+/**
+ * The 立即同步 button of the sync bar on `path` (opened from `baseUrl` unless the page is there), tapped
+ * until a run finishes with "同步完成". A loading button ignores taps, and a sync the app started itself
+ * (start, online) may be running.
+ */
+export async function syncNow(device: Device, baseUrl: string, path = '/'): Promise<void> {
+  const { page } = device
+  if (new URL(page.url()).pathname !== path) await page.goto(baseUrl + path)
+  const button = page.getByTestId('sync-now')
+  await button.waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`${device.name}: no 立即同步 button; the sync bar says: ${await barText(page)}`)
+  })
+  const done = page.locator('.van-toast').filter({ hasText: '同步完成' })
+  for (let attempt = 1; ; attempt++) {
+    await expect.poll(() => button.getAttribute('class'), { timeout: 20_000 }).not.toContain('van-button--loading')
+    await done.waitFor({ state: 'hidden' })
+    await button.click()
+    if (await done.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return
+    if (attempt === 4) throw new Error(`${device.name}: 立即同步 did not finish well; the sync bar says: ${await barText(page)}`)
+  }
+}
+
 /** Opens a time wheel and takes what it offers. */
 export async function pickTime(page: Page, testid: string): Promise<void> {
   await page.getByTestId(testid).click()
