@@ -4,10 +4,15 @@ import vue from 'eslint-plugin-vue'
 import globals from 'globals'
 
 // Imports point one way: app → sync, local, export → domain; server → domain. domain imports nothing of ours.
+// The same rule covers bare `@/app` and dynamic `import()`, which no-restricted-imports does not see.
 const layer = (from, forbidden) => ({
   files: [`src/${from}/**/*.{ts,vue}`],
   rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((l) => ({ group: [`@/${l}/*`, `**/${l}/*`], message: `${from} must not import ${l}` })) }],
+    'no-restricted-imports': ['error', { patterns: forbidden.map((l) => ({ regex: `^(@/|(\\.\\./)+)${l}(/|$)`, message: `${from} must not import ${l}` })) }],
+    'no-restricted-syntax': ['error', ...forbidden.map((l) => ({
+      selector: `ImportExpression[source.value=/^(@\\/|(\\.\\.\\/)+)${l}(\\/|$)/]`,
+      message: `${from} must not import ${l} (dynamic import)`,
+    }))],
   },
 })
 
