@@ -13,6 +13,7 @@ import { usePlansStore } from '@/app/stores/plans'
 import OverdueMeasuresCard from '@/app/components/rectification/OverdueMeasuresCard.vue'
 import RecordPickerPopup from '@/app/components/rectification/RecordPickerPopup.vue'
 import { cleanUp, freshLocalStore, makeBranch, mountAt, resetLocale, until, type Mounted } from './appTestSupport'
+import { buildRecord } from '../support/recordBuilder'
 
 const input: InspectionInput = {
   title: '区委第三巡察组反馈意见',
@@ -35,11 +36,7 @@ const structure = {
 }
 
 function record(id: string, date: string) {
-  return {
-    id, schemaVersion: 1, branchId: 'branch-1', kind: 'committee-meeting', status: 'final' as const, title: `支委会${id}`, date,
-    attendance: [], guests: [], agenda: [], speeches: [], decisions: [], ended: true, sections: {}, photos: [], signatures: {},
-    createdAt: `${date}T08:00:00.000Z`, updatedAt: `${date}T08:00:00.000Z`,
-  }
+  return buildRecord({ id, branchId: 'branch-1', title: `支委会${id}`, date, createdAt: `${date}T08:00:00.000Z`, updatedAt: `${date}T08:00:00.000Z` })
 }
 
 describe('rectification store', () => {

@@ -11,7 +11,8 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import { defineComponent, h, type Component } from 'vue'
 import Vant from 'vant'
 import type { Change, Mutation, MutationResult, PullResponse, PushRequest } from '@/domain/protocol'
-import { RECORD_SCHEMA_VERSION, type BranchRecord } from '@/domain/types'
+import type { BranchRecord } from '@/domain/types'
+import { buildRecord } from '../support/recordBuilder'
 import type { LocalStore } from '@/local/contract'
 import { openLocalStore } from '@/local/localStore'
 import { openSyncLocal, type SyncLocal } from '@/local/syncApply'
@@ -110,27 +111,14 @@ function fakeTransport(server: FakeServer, session: SessionStore): HttpTransport
 }
 
 function record(over: Partial<BranchRecord> = {}): BranchRecord {
-  return {
+  return buildRecord({
     id: `rec-${Math.random().toString(36).slice(2, 10)}`,
-    schemaVersion: RECORD_SCHEMA_VERSION,
     branchId: BRANCH,
-    kind: 'committee-meeting',
-    status: 'final',
-    title: '支委会',
     date: '2026-03-05',
-    attendance: [],
-    guests: [],
-    agenda: [],
-    speeches: [],
-    decisions: [],
-    ended: true,
-    sections: {},
-    photos: [],
-    signatures: {},
     createdAt: '2026-03-05T08:00:00.000Z',
     updatedAt: '2026-03-05T08:00:00.000Z',
     ...over,
-  }
+  })
 }
 
 const Stub = defineComponent({ render: () => h('div') })

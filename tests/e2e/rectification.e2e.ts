@@ -13,6 +13,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PHONE, collectPageErrors, launchBrowser, screenshot } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
+import { buildRecord } from '../support/recordBuilder'
+import type { BranchRecord } from '../../src/domain/types'
 
 const FEEDBACK = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'feedback-sample.txt'), 'utf8')
 const REPORT = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'report-sample.txt'), 'utf8')
@@ -44,10 +46,9 @@ const BRANCH_ID = 'branch-e2e'
 const PHOTO = png(7)
 const PHOTO_HASH = sha256(PHOTO)
 
-function record(id: string, kind: string, date: string, title: string, agenda: string, photos: unknown[] = []) {
-  return {
+function record(id: string, kind: string, date: string, title: string, agenda: string, photos: BranchRecord['photos'] = []) {
+  return buildRecord({
     id,
-    schemaVersion: 1,
     branchId: BRANCH_ID,
     kind,
     status: 'final',
@@ -75,7 +76,7 @@ function record(id: string, kind: string, date: string, title: string, agenda: s
     createdAt: `${date}T03:00:00.000Z`,
     updatedAt: `${date}T03:00:00.000Z`,
     finishedAt: `${date}T03:00:00.000Z`,
-  }
+  })
 }
 
 const STUDY = record('rec-study', 'committee-meeting', '2026-06-25', '专题研究巡察反馈意见整改工作', '研究巡察整改工作方案', [

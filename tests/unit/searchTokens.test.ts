@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { matchesTerms, recordSearchText, searchTerms } from '@/domain/searchTokens'
-import { RECORD_SCHEMA_VERSION, type BranchRecord } from '@/domain/types'
+import type { BranchRecord } from '@/domain/types'
+import { buildRecord } from '../support/recordBuilder'
 
 function record(overrides: Partial<BranchRecord> = {}): BranchRecord {
-  return {
-    id: 'r1', schemaVersion: RECORD_SCHEMA_VERSION, branchId: 'b1', kind: 'org-life-meeting', status: 'final',
-    title: '', date: '2026-12-20', attendance: [], guests: [], agenda: [], speeches: [], decisions: [],
-    ended: true, sections: {}, photos: [], signatures: {},
-    createdAt: '2026-12-20T10:00:00.000Z', updatedAt: '2026-12-20T10:00:00.000Z', ...overrides,
-  }
+  return buildRecord({ kind: 'org-life-meeting', title: '', date: '2026-12-20', ...overrides })
 }
 
 describe('searchTerms', () => {

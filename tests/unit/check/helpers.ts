@@ -6,6 +6,7 @@ import type { AttachmentRef, Branch, BranchRecord, Member } from '../../../src/d
 import { defaultRules, resolveConfig, type CheckConfig, type CheckRule } from '../../../src/domain/check/rules'
 import { quarterlyCheck, type QuarterlyCheckInput } from '../../../src/domain/check/quarterlyCheck'
 import type { Finding, FindingCode } from '../../../src/domain/check/findings'
+import { buildRecord } from '../../support/recordBuilder'
 
 export const BRANCH: Branch = {
   id: 'b1',
@@ -81,9 +82,8 @@ export function makeRecord(kindId: string, date: string, extra: Partial<BranchRe
   counter++
   const attendees = kind.committeeOnly ? COMMITTEE : MEMBERS
   const contentLength = Math.max(kind.minContentChars, 200)
-  return {
+  return buildRecord({
     id: `r${String(counter).padStart(4, '0')}`,
-    schemaVersion: 1,
     branchId: 'b1',
     kind: kindId,
     status: 'final',
@@ -115,7 +115,7 @@ export function makeRecord(kindId: string, date: string, extra: Partial<BranchRe
     updatedAt: `${date}T02:00:00.000Z`,
     finishedAt: `${date}T02:00:00.000Z`,
     ...extra,
-  }
+  })
 }
 
 /** A month's committee meeting, general meeting per quarter etc. are not generated: tests say what they need. */

@@ -10,6 +10,7 @@ import { kindById } from '../../../src/domain/kinds'
 import { parseRosterRows } from '../../../src/domain/roster'
 import type { AttendanceEntry, Branch, BranchRecord, Member } from '../../../src/domain/types'
 import { fullSections, uniqueText } from './helpers'
+import { buildRecord } from '../../support/recordBuilder'
 
 // From the project root (vitest's working directory), so that browser-like test environments can load it too.
 const csv = readFileSync(join(process.cwd(), 'tests/fixtures/roster.csv'), 'utf8')
@@ -73,9 +74,8 @@ function record(kindId: string, date: string, extra: Partial<BranchRecord> & { w
   const attendance = people.map((m) => entry(m, date))
   const voting = new Set(people.filter((m) => m.votingRights).map((m) => m.id))
   const present = attendance.filter((a) => a.status === 'present' && voting.has(a.memberId)).length
-  return {
+  return buildRecord({
     id: `s${String(seq).padStart(3, '0')}`,
-    schemaVersion: 1,
     branchId: 'seed',
     kind: kindId,
     status: 'final',
@@ -109,7 +109,7 @@ function record(kindId: string, date: string, extra: Partial<BranchRecord> & { w
     updatedAt: `${date}T10:00:00.000Z`,
     finishedAt: `${date}T10:00:00.000Z`,
     ...rest,
-  }
+  })
 }
 
 const committee = (m: Member) => m.committeeRole !== undefined

@@ -1,6 +1,6 @@
 // Builders for domain tests: small rosters and records with only what a test cares about.
 import type { AttendanceEntry, Branch, BranchRecord, Member } from '@/domain/types'
-import { RECORD_SCHEMA_VERSION } from '@/domain/types'
+import { buildRecord } from '../../support/recordBuilder'
 
 let seq = 0
 
@@ -30,27 +30,14 @@ export function entry(m: Member, status: AttendanceEntry['status'], reason?: str
 }
 
 export function record(over: Partial<BranchRecord> = {}): BranchRecord {
-  return {
-    id: 'r1',
-    schemaVersion: RECORD_SCHEMA_VERSION,
-    branchId: 'b1',
-    kind: 'committee-meeting',
+  return buildRecord({
     status: 'draft',
-    title: '第3次支部委员会会议',
-    date: '2026-03-10',
-    attendance: [],
-    guests: [],
-    agenda: [],
-    speeches: [],
-    decisions: [],
     ended: false,
-    sections: {},
-    photos: [],
-    signatures: {},
+    title: '第3次支部委员会会议',
     createdAt: '2026-03-10T08:00:00.000Z',
     updatedAt: '2026-03-10T08:00:00.000Z',
     ...over,
-  }
+  })
 }
 
 /** `n` full members named 党员一, 党员二… (two-character-plus names, so no surname-only warnings). */

@@ -1,6 +1,7 @@
 // Builders for local-store tests. Each test opens its own database (unique name) for isolation.
 import 'fake-indexeddb/auto'
-import { RECORD_SCHEMA_VERSION, type BranchRecord, type Member, type Branch } from '@/domain/types'
+import type { BranchRecord, Member, Branch } from '@/domain/types'
+import { buildRecord } from '../../support/recordBuilder'
 import { openLocalStore } from '@/local/localStore'
 import type { LocalStore, OpenLocalStoreOptions } from '@/local/contract'
 
@@ -15,15 +16,10 @@ let idCounter = 0
 export const testId = (prefix: string): string => `${prefix}-${++idCounter}`
 
 export function makeRecord(overrides: Partial<BranchRecord> = {}): BranchRecord {
-  const date = overrides.date ?? '2026-07-15'
-  return {
+  return buildRecord({
     id: testId('rec'),
-    schemaVersion: RECORD_SCHEMA_VERSION,
     branchId: 'branch-1',
-    kind: 'committee-meeting',
-    status: 'final',
-    title: '支委会',
-    date,
+    date: '2026-07-15',
     startTime: '09:00',
     endTime: '10:30',
     place: '三楼会议室',
@@ -34,18 +30,8 @@ export function makeRecord(overrides: Partial<BranchRecord> = {}): BranchRecord 
       { memberId: 'm2', name: '李秀英', status: 'present' },
       { memberId: 'm3', name: '王志强', status: 'absent', reason: '出差' },
     ],
-    guests: [],
-    agenda: [],
-    speeches: [],
-    decisions: [],
-    ended: true,
-    sections: {},
-    photos: [],
-    signatures: {},
-    createdAt: `${date}T10:00:00.000Z`,
-    updatedAt: `${date}T10:00:00.000Z`,
     ...overrides,
-  }
+  })
 }
 
 export function makeMember(overrides: Partial<Member> = {}): Member {

@@ -1,26 +1,10 @@
 // A small, realistic ledger shared by the rectification and export tests.
 import type { BranchRecord } from '@/domain/types'
+import { buildRecord } from '../../support/recordBuilder'
 import type { EvidenceLink, FindingCategory, Inspection, InspectionFinding, Measure, MeasureStatus } from '@/domain/rectification/types'
 
 export function makeRecord(over: Partial<BranchRecord> & Pick<BranchRecord, 'id' | 'kind' | 'date'>): BranchRecord {
-  return {
-    schemaVersion: 1,
-    branchId: 'b1',
-    status: 'final',
-    title: '会议',
-    attendance: [],
-    guests: [],
-    agenda: [],
-    speeches: [],
-    decisions: [],
-    ended: true,
-    sections: {},
-    photos: [],
-    signatures: {},
-    createdAt: `${over.date}T10:00:00.000Z`,
-    updatedAt: `${over.date}T10:00:00.000Z`,
-    ...over,
-  }
+  return buildRecord({ title: '会议', ...over })
 }
 
 export const inspection: Inspection = {
