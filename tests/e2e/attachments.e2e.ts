@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { strFromU8, unzipSync } from 'fflate'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, screenshot } from './support/browser'
-import { openDevice, openPanel, pickTime, pngBytes, submitSignIn, syncNow as tapSyncNow, waitForServiceWorker, type Device } from './support/phone'
+import { drawSignature, openDevice, openPanel, pickTime, pngBytes, submitSignIn, syncNow as tapSyncNow, waitForServiceWorker, type Device } from './support/phone'
 import { startServer, type RunningServer } from './support/server'
 import { createBranch, createUser, revisions, signIn, type ApiClient } from './support/api'
 
@@ -112,21 +112,6 @@ async function showImages(page: Page): Promise<void> {
     document.querySelector('.paper__signatures')?.scrollIntoView({ block: 'start' })
     window.scrollBy(0, -60)
   })
-}
-
-async function drawSignature(page: Page, testid: string, wave: number): Promise<void> {
-  await page.getByTestId(`${testid}-start`).click()
-  const canvas = page.getByTestId(`${testid}-canvas`)
-  await canvas.scrollIntoViewIfNeeded()
-  await page.waitForTimeout(300)
-  const box = await canvas.boundingBox()
-  if (!box) throw new Error('signature canvas not visible')
-  await page.mouse.move(box.x + 20, box.y + box.height / 2)
-  await page.mouse.down()
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height / 2 + (i % 2 ? wave : -wave))
-  await page.mouse.up()
-  await page.getByTestId(`${testid}-confirm`).click()
-  await page.getByTestId(testid).and(page.locator('[data-signed="yes"]')).waitFor()
 }
 
 // ------------------------------------------------------------------ the flow

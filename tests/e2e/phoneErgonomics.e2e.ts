@@ -5,7 +5,7 @@
 // not scroll sideways either. Screenshots of every screen land in tests/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PHONE, screenshot } from './support/browser'
+import { launchBrowser, PHONE, screenshot, settled } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
 
 let server: RunningServer
@@ -100,7 +100,7 @@ async function setLanguage(locale: 'zh-CN' | 'en'): Promise<void> {
 
 async function auditScreen(screen: (typeof SCREENS)[number]): Promise<Problem[]> {
   await page.goto(`${server.baseUrl}${screen.path}`, { waitUntil: 'networkidle' })
-  await page.waitForTimeout(600)
+  await settled(page)
   return page.evaluate(auditPage)
 }
 

@@ -14,6 +14,7 @@ import type { AttachmentRef, BranchRecord, Member } from '../../src/domain/types
 import { newRecord } from '../../src/domain/recordFactory'
 import { collectPageErrors, launchBrowser, PHONE, screenshot } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
+import { drawSignature } from './support/phone'
 import { SEED_BRANCH, SEED_MEMBERS, SEED_RECORDS } from '../unit/check/seededQuarter'
 
 const BRANCH_NAME = '区发改局机关第一党支部'
@@ -161,23 +162,11 @@ async function openUntil(device: Device, path: string, ready: () => Promise<bool
   const deadline = Date.now() + 30_000
   for (;;) {
     await device.page.goto(url(path))
-    await device.page.waitForTimeout(1000)
-    if (await ready()) return
+    // The page reads the local store once when it opens: wait on it a while, then open it again.
+    const shown = await expect.poll(ready, { timeout: 2_500, interval: 200 }).toBe(true).then(() => true, () => false)
+    if (shown) return
     if (Date.now() > deadline) throw new Error(`${what} did not arrive; page says: ${(await device.page.locator('body').textContent())?.slice(0, 500)}`)
-    await device.page.waitForTimeout(1500)
   }
-}
-
-async function drawSignature(page: Page, testid: string): Promise<void> {
-  await page.getByTestId(`${testid}-start`).click()
-  const canvas = page.getByTestId(`${testid}-canvas`)
-  await canvas.waitFor()
-  const box = (await canvas.boundingBox())!
-  await page.mouse.move(box.x + 30, box.y + 70)
-  await page.mouse.down()
-  for (let i = 1; i <= 24; i++) await page.mouse.move(box.x + 30 + i * 10, box.y + 70 + Math.sin(i / 2) * 30)
-  await page.mouse.up()
-  await page.getByTestId(`${testid}-confirm`).click()
 }
 
 async function downloadText(page: Page, testid: string): Promise<{ name: string; text: string }> {

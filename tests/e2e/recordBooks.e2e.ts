@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
-import { collectPageErrors, launchPersistent, removeProfile, screenshot } from './support/browser'
+import { collectPageErrors, launchPersistent, removeProfile, screenshot, settled } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
-import { pngBytes } from './support/phone'
+import { drawSignature, openPanel, pickTime, pngBytes } from './support/phone'
 
 let server: RunningServer
 let profileDir = ''
@@ -25,41 +25,11 @@ async function openApp(context: BrowserContext): Promise<Page> {
   return page
 }
 
-async function drawSignature(page: Page, testid: string): Promise<void> {
-  await page.getByTestId(`${testid}-start`).click()
-  const canvas = page.getByTestId(`${testid}-canvas`)
-  await canvas.scrollIntoViewIfNeeded()
-  await page.waitForTimeout(300)
-  const box = await canvas.boundingBox()
-  if (!box) throw new Error('signature canvas not visible')
-  await page.mouse.move(box.x + 20, box.y + box.height / 2)
-  await page.mouse.down()
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height / 2 + (i % 2 ? 15 : -15))
-  await page.mouse.up()
-  await page.getByTestId(`${testid}-confirm`).click()
-  await expect.poll(() => page.getByTestId(testid).getAttribute('data-signed')).toBe('yes')
-}
-
 /** Member pickers are popups; closed ones stay in the DOM, so only visible options count. */
 async function pick(page: Page, testid: string, name: string): Promise<void> {
   await page.getByTestId(`${testid}-pick`).click()
   await page.locator(`[data-testid="member-option-${name}"]:visible`).click()
-  await page.waitForTimeout(300)
-}
-
-/** Time fields open a wheel picker; its confirm takes the suggested time. */
-async function pickTime(page: Page, testid: string): Promise<void> {
-  await page.getByTestId(testid).click()
-  await page.locator('.van-popup:visible .van-picker__confirm').click()
-  await expect.poll(async () => (await page.getByTestId(testid).locator('input').inputValue()).length).toBe(5)
-  await page.waitForTimeout(300)
-}
-
-async function openPanel(page: Page, key: string): Promise<void> {
-  const panel = page.getByTestId(`section-${key}`)
-  const content = panel.locator('.van-collapse-item__wrapper')
-  if (!(await content.isVisible().catch(() => false))) await panel.locator('.van-collapse-item__title').first().click()
-  await page.waitForTimeout(350)
+  await settled(page)
 }
 
 test('set up a branch, log a meeting offline, reload offline and find it intact', async () => {
@@ -90,7 +60,7 @@ test('set up a branch, log a meeting offline, reload offline and find it intact'
     await page.locator('[data-test="import-confirm"]').waitFor()
     await screenshot(page, '03-roster-import-preview')
     await page.locator('[data-test="import-confirm"]').click()
-    await page.waitForTimeout(800)
+    await page.waitForURL(/\/roster$/)
     await page.goto(server.baseUrl + '/roster')
     await page.getByText('周建华').first().waitFor()
     await screenshot(page, '04-roster')

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { PHONE, collectPageErrors, launchBrowser, screenshot } from './support/browser'
+import { PHONE, collectPageErrors, launchBrowser, screenshot, settled } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
 import { buildRecord } from '../support/recordBuilder'
 import type { BranchRecord } from '../../src/domain/types'
@@ -471,7 +471,7 @@ test('paste a published report, fix the parse, save, link evidence, export the r
     expect(await page.locator('[data-testid="inspection-mailbox"] input').inputValue()).toBe('云岭县农业农村局办公室')
     expect(await page.locator('[data-testid="inspection-report-date"] input').inputValue()).toBe('2024年11月5日')
     await byTestId(page, 'inspection-publisher').evaluate((el) => el.scrollIntoView({ block: 'start' }))
-    await page.waitForTimeout(300)
+    await settled(page)
     await screenshot(page, 'rectification-19-report-facts-form')
     await page.goto(`${server.baseUrl}/rectification`)
     await byTestId(page, 'inspection-card').first().waitFor()

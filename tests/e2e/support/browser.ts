@@ -42,3 +42,12 @@ export function collectPageErrors(page: Page): string[] {
   })
   return errors
 }
+
+/**
+ * Waits for the page to stop moving (Vant's popups, collapses and scrolls animate): no finite animation or
+ * transition running, then two frames. Used instead of fixed sleeps before measuring or tapping a spot.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 10_000 })
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))))
+}

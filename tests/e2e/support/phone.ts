@@ -4,7 +4,7 @@
 import { deflateSync } from 'node:zlib'
 import { expect } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { collectPageErrors, PHONE } from './browser'
+import { collectPageErrors, PHONE, settled } from './browser'
 
 export interface Device {
   name: string
@@ -122,4 +122,21 @@ export function pngBytes(width: number, height: number, red = 200): Buffer {
     }
   }
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+
+/** Opens the signature pad `testid`, draws a stroke across it, confirms, and waits until the slot shows it signed. */
+export async function drawSignature(page: Page, testid: string, wave = 15): Promise<void> {
+  await page.getByTestId(`${testid}-start`).click()
+  const canvas = page.getByTestId(`${testid}-canvas`)
+  await canvas.waitFor()
+  await canvas.scrollIntoViewIfNeeded()
+  await settled(page)
+  const box = await canvas.boundingBox()
+  if (!box) throw new Error('signature canvas not visible')
+  await page.mouse.move(box.x + 20, box.y + box.height / 2)
+  await page.mouse.down()
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height / 2 + (i % 2 ? wave : -wave))
+  await page.mouse.up()
+  await page.getByTestId(`${testid}-confirm`).click()
+  await expect.poll(() => page.getByTestId(testid).getAttribute('data-signed')).toBe('yes')
 }
