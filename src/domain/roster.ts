@@ -31,7 +31,7 @@ const L = (zh: string, en: string): Label => ({ 'zh-CN': zh, en })
 
 type Column = 'name' | 'gender' | 'membership' | 'group' | 'role' | 'duty' | 'situation' | 'joinedOn' | 'note' | 'voting' | 'groupLeader' | 'transferredInOn' | 'leftOn'
 
-/** Accepted headers per column, compared after `normaliseHeader`. */
+/** Accepted headers per column, compared after `normalizeHeader`. */
 const HEADERS: Record<Column, string[]> = {
   name: ['姓名', 'name', 'full name'],
   gender: ['性别', 'gender', 'sex'],
@@ -53,7 +53,7 @@ const COLUMN_ZH: Record<Column, string> = {
 }
 
 /** "入党日期（YYYY-MM-DD）*" → "入党日期": drop notes in brackets, required-markers and spacing; lower-case. */
-function normaliseHeader(h: string): string {
+function normalizeHeader(h: string): string {
   return h.replace(/^\uFEFF/, '').replace(/[（(][^）)]*[）)]/g, '').replace(/[*＊:：]/g, '').trim().replace(/\s+/g, ' ').toLowerCase()
 }
 
@@ -89,7 +89,7 @@ function key(cell: string): string {
 }
 
 /** Names: outer spaces gone, and the spaces used to align two-character names (张  三) removed. */
-export function normaliseName(raw: string): string {
+export function normalizeName(raw: string): string {
   return raw.trim().replace(/\u3000/g, ' ').replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1')
 }
 
@@ -125,7 +125,7 @@ export function parseRosterRows(rows: readonly (readonly string[])[], options: R
   // Map columns by their headers.
   const col = new Map<Column, number>()
   rows[headerIndex]!.forEach((h, i) => {
-    const n = normaliseHeader(h ?? '')
+    const n = normalizeHeader(h ?? '')
     const c = (Object.keys(HEADERS) as Column[]).find((k) => HEADERS[k].includes(n))
     if (!c) return
     if (col.has(c)) fail(headerRow, `“${COLUMN_ZH[c]}”列重复`, `The column "${COLUMN_ZH[c]}" appears twice`)
@@ -159,7 +159,7 @@ export function parseRosterRows(rows: readonly (readonly string[])[], options: R
     }
     const before = errors.length
 
-    const name = normaliseName(cell('name'))
+    const name = normalizeName(cell('name'))
     if (!name) fail(row, '缺少姓名', 'The name is missing')
     else {
       const problem = nameProblem(name)

@@ -63,7 +63,7 @@ export function recordTexts(record: BranchRecord): string[] {
   return texts
 }
 
-/** A record's searchable text, normalised, one field per line (phrases never span two fields). */
+/** A record's searchable text, normalized, one field per line (phrases never span two fields). */
 export function recordSearchText(record: BranchRecord): string {
   return recordTexts(record).map(normalizeSearchText).join('\n')
 }

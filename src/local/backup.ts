@@ -12,11 +12,10 @@
 // with a plain Chinese reason.
 import type { Unzipped, Zippable } from 'fflate'
 import { RECORD_SCHEMA_VERSION, type Branch, type BranchRecord, type Member } from '@/domain/types'
-import { LocalStoreError, MAX_ATTACHMENT_BYTES, type Draft } from './contract'
-import { describe } from './errors'
+import { LocalStoreError, MAX_ATTACHMENT_BYTES, type Draft, type LocalErrorParams, type LocalErrorReason } from './contract'
 import { sniffFileType } from './fileType'
 import { isSha256Hex, sha256Hex } from './hash'
-import { normaliseRecord } from './normalise'
+import { normalizeRecord } from './normalize'
 
 // Defined by Vite (and vitest); declared here too so the file also type-checks in the Node project.
 declare const __APP_VERSION__: string | undefined
@@ -106,24 +105,24 @@ export async function buildBackup(content: BackupContent, exportedAt = new Date(
   return new Blob([zipped], { type: 'application/zip' })
 }
 
-const corrupt = (reason: string, cause?: unknown): LocalStoreError =>
-  new LocalStoreError('corrupt-backup', reason, cause)
+const corrupt = (reason: LocalErrorReason, params: LocalErrorParams = {}, cause?: unknown): LocalStoreError =>
+  new LocalStoreError('corrupt-backup', reason, params, cause)
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 function readJson(files: Unzipped, name: string): unknown {
   const bytes = files[name]
-  if (!bytes) throw corrupt(`备份文件不完整：缺少 ${name}。`)
+  if (!bytes) throw corrupt('backup-missing-file', { name })
   try {
     return JSON.parse(new TextDecoder().decode(bytes))
   } catch (e) {
-    throw corrupt(`备份文件已损坏：${name} 不是有效的 JSON。`, e)
+    throw corrupt('backup-bad-json', { name }, e)
   }
 }
 
 function readArray(files: Unzipped, name: string): unknown[] {
   const value = readJson(files, name)
-  if (!Array.isArray(value)) throw corrupt(`备份文件已损坏：${name} 的内容格式不对。`)
+  if (!Array.isArray(value)) throw corrupt('backup-bad-shape', { name })
   return value
 }
 
@@ -133,30 +132,30 @@ async function unzip(bytes: Uint8Array): Promise<Unzipped> {
     return unzipSync(bytes, {
       filter: (file) => {
         const limit = file.name.startsWith('attachments/') ? MAX_ATTACHMENT_BYTES : MAX_JSON_BYTES
-        if (file.originalSize > limit) throw corrupt(`备份文件中的 ${file.name} 大得不正常，不是本应用导出的备份。`)
+        if (file.originalSize > limit) throw corrupt('backup-file-too-big', { name: file.name })
         return true
       },
     })
   } catch (e) {
     if (e instanceof LocalStoreError) throw e
-    throw corrupt('这个文件不是有效的备份文件（无法解压）。请选择本应用导出的 .zip 备份。', e)
+    throw corrupt('backup-not-zip', {}, e)
   }
 }
 
 function checkManifest(value: unknown): BackupManifest {
   if (!isObject(value) || value.format !== BACKUP_FORMAT) {
-    throw corrupt('这个压缩包不是本应用导出的备份（格式名称不符）。')
+    throw corrupt('backup-wrong-format')
   }
   const version = value.formatVersion
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw corrupt('备份文件的格式版本无法识别。')
+    throw corrupt('backup-unknown-version')
   }
   if (version > BACKUP_FORMAT_VERSION) {
-    throw corrupt(`这个备份来自更新版本的应用（格式版本 ${version}），请先更新本应用再恢复。`)
+    throw corrupt('backup-newer-version', { version })
   }
   const counts = value.counts
   if (!isObject(counts) || !['branch', 'members', 'records', 'drafts', 'attachments'].every((k) => typeof counts[k] === 'number')) {
-    throw corrupt('备份文件的清单（backup.json）不完整。')
+    throw corrupt('backup-manifest')
   }
   return value as unknown as BackupManifest
 }
@@ -164,7 +163,7 @@ function checkManifest(value: unknown): BackupManifest {
 function checkBranch(value: unknown): Branch | null {
   if (value === null) return null
   if (!isObject(value) || typeof value.id !== 'string' || !value.id || typeof value.name !== 'string') {
-    throw corrupt('备份中的支部信息格式不对。')
+    throw corrupt('backup-branch')
   }
   return value as unknown as Branch
 }
@@ -173,9 +172,9 @@ function checkMembers(values: unknown[]): Member[] {
   const seen = new Set<string>()
   return values.map((v, i) => {
     if (!isObject(v) || typeof v.id !== 'string' || !v.id || typeof v.name !== 'string' || !v.name.trim()) {
-      throw corrupt(`备份中的第 ${i + 1} 位党员信息不完整（缺少编号或姓名）。`)
+      throw corrupt('backup-member-incomplete', { n: i + 1 })
     }
-    if (seen.has(v.id)) throw corrupt(`备份中的党员「${v.name}」出现了两次。`)
+    if (seen.has(v.id)) throw corrupt('backup-member-twice', { name: v.name })
     seen.add(v.id)
     return v as unknown as Member
   })
@@ -184,14 +183,14 @@ function checkMembers(values: unknown[]): Member[] {
 function checkRecords(values: unknown[]): BranchRecord[] {
   const seen = new Set<string>()
   return values.map((v, i) => {
-    const title = isObject(v) && typeof v.title === 'string' && v.title ? `（${v.title}）` : ''
+    const title = isObject(v) && typeof v.title === 'string' ? v.title : ''
     let doc: BranchRecord
     try {
-      doc = normaliseRecord(v)
+      doc = normalizeRecord(v)
     } catch (e) {
-      throw corrupt(`备份中的第 ${i + 1} 条记录${title}无法读取：${describe(e)}`, e)
+      throw corrupt('backup-record-unreadable', { n: i + 1, title }, e)
     }
-    if (seen.has(doc.id)) throw corrupt(`备份中的第 ${i + 1} 条记录${title}与前面的记录编号重复。`)
+    if (seen.has(doc.id)) throw corrupt('backup-record-twice', { n: i + 1, title })
     seen.add(doc.id)
     return doc
   })
@@ -200,7 +199,7 @@ function checkRecords(values: unknown[]): BranchRecord[] {
 function checkDrafts(values: unknown[]): Draft[] {
   return values.map((v, i) => {
     if (!isObject(v) || typeof v.id !== 'string' || !isObject(v.doc) || v.doc.id !== v.id || typeof v.savedAt !== 'string') {
-      throw corrupt(`备份中的第 ${i + 1} 份草稿格式不对。`)
+      throw corrupt('backup-draft', { n: i + 1 })
     }
     return v as unknown as Draft
   })
@@ -210,10 +209,10 @@ function checkEntities(values: unknown[]): BackupEntity[] {
   const seen = new Set<string>()
   return values.map((v, i) => {
     if (!isObject(v) || typeof v.entity !== 'string' || !v.entity || typeof v.id !== 'string' || !v.id || !isObject(v.doc) || v.doc.id !== v.id) {
-      throw corrupt(`备份中的第 ${i + 1} 项其他数据（如整改台账）格式不对。`)
+      throw corrupt('backup-entity', { n: i + 1 })
     }
     const key = `${v.entity}\u0000${v.id}`
-    if (seen.has(key)) throw corrupt(`备份中的其他数据「${v.entity} ${v.id}」出现了两次。`)
+    if (seen.has(key)) throw corrupt('backup-entity-twice', { entity: v.entity, id: v.id })
     seen.add(key)
     return { entity: v.entity, id: v.id, doc: v.doc }
   })
@@ -228,14 +227,14 @@ async function checkAttachments(files: Unzipped, listing: unknown[]): Promise<Ma
   for (const [path, bytes] of Object.entries(files)) {
     if (!path.startsWith('attachments/') || path.endsWith('/')) continue
     const name = path.slice('attachments/'.length)
-    if (!isSha256Hex(name)) throw corrupt(`备份中的附件文件名「${name}」不对。`)
+    if (!isSha256Hex(name)) throw corrupt('backup-attachment-name', { name })
     if ((await sha256Hex(bytes)) !== name) {
-      throw corrupt(`备份中的附件 ${name.slice(0, 12)}… 已损坏（内容与校验值不符）。`)
+      throw corrupt('backup-attachment-damaged', { name: name.slice(0, 12) })
     }
     out.set(name, { mime: mimes.get(name) ?? sniffFileType(bytes)?.mime ?? 'application/octet-stream', bytes })
   }
   for (const hash of mimes.keys()) {
-    if (!out.has(hash)) throw corrupt(`备份文件不完整：缺少附件 ${hash.slice(0, 12)}…。`)
+    if (!out.has(hash)) throw corrupt('backup-attachment-missing', { name: hash.slice(0, 12) })
   }
   return out
 }
@@ -246,7 +245,7 @@ export async function parseBackup(file: Blob): Promise<ParsedBackup> {
   try {
     bytes = new Uint8Array(await file.arrayBuffer())
   } catch (e) {
-    throw corrupt('无法读取这个文件。', e)
+    throw corrupt('backup-unreadable', {}, e)
   }
   const files = await unzip(bytes)
   const manifest = checkManifest(readJson(files, 'backup.json'))
@@ -263,10 +262,8 @@ export async function parseBackup(file: Blob): Promise<ParsedBackup> {
     // Older backups have no entities at all (no count, no file).
     if (key === 'entities' && counts.entities === undefined && entities.length === 0) continue
     if (counts[key] !== actual[key]) {
-      throw corrupt(`备份文件不完整：清单上写有 ${counts[key]} 个${COUNT_WORDS[key]}，实际有 ${actual[key]} 个。`)
+      throw corrupt('backup-count', { what: key, listed: counts[key] ?? 0, actual: actual[key] })
     }
   }
   return { manifest, branch, members, records, drafts, attachments, entities }
 }
-
-const COUNT_WORDS = { branch: '支部', members: '党员', records: '记录', drafts: '草稿', attachments: '附件', entities: '其他数据' } as const

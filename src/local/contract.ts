@@ -79,14 +79,33 @@ export interface StorageInfo {
   persisted?: boolean
 }
 
-/** Raised for any failed write; `code` lets the UI say what happened in plain words. */
+/**
+ * What went wrong, as a code the app translates (`errors.local.<reason>` with `params`): the local store
+ * speaks no language of its own. A param named `what` is itself a code (`errors.local.what.<value>`).
+ */
+export type LocalErrorReason =
+  | 'quota' | 'closed' | 'superseded' | 'unclonable' | 'failed' | 'not-json'
+  | 'missing-id' | 'record-unreadable' | 'record-kind-date' | 'member-name-empty' | 'bad-quarter' | 'delete-missing'
+  | 'own-store' | 'unknown-entity' | 'entity-no-branch' | 'entity-invalid' | 'entity-twice'
+  | 'file-empty' | 'file-too-big' | 'scan-type' | 'image-type'
+  | 'backup-unreadable' | 'backup-not-zip' | 'backup-file-too-big' | 'backup-wrong-format' | 'backup-unknown-version'
+  | 'backup-newer-version' | 'backup-manifest' | 'backup-missing-file' | 'backup-bad-json' | 'backup-bad-shape'
+  | 'backup-branch' | 'backup-member-incomplete' | 'backup-member-twice' | 'backup-record-unreadable'
+  | 'backup-record-twice' | 'backup-draft' | 'backup-entity' | 'backup-entity-twice' | 'backup-attachment-name'
+  | 'backup-attachment-damaged' | 'backup-attachment-missing' | 'backup-count'
+
+export type LocalErrorParams = Readonly<Record<string, string | number>>
+
+/** Raised for any failed write; `code` is the kind of failure, `reason` and `params` say exactly what. */
 export class LocalStoreError extends Error {
   constructor(
     public readonly code: 'quota' | 'closed' | 'invalid' | 'not-found' | 'corrupt-backup' | 'unknown',
-    message: string,
+    public readonly reason: LocalErrorReason,
+    public readonly params: LocalErrorParams = {},
     public override readonly cause?: unknown,
   ) {
-    super(message)
+    // The message is for logs and developers only; people see the app's translation.
+    super(`${reason}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`)
     this.name = 'LocalStoreError'
   }
 }

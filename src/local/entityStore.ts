@@ -18,7 +18,7 @@ import {
 } from './contract'
 import type { LocalDB, StoredEntity, SyncMeta } from './db'
 import { toLocalStoreError } from './errors'
-import { plain } from './normalise'
+import { plain } from './normalize'
 import { inTx, type AnyStore, type Tx } from './transaction'
 
 export type EntityWriteTx = Tx<'readwrite'>
@@ -30,15 +30,15 @@ const nowIso = (): string => new Date().toISOString()
 
 /** A checked, plain (structured-clonable, JSON) copy of the document, or a LocalStoreError saying why not. */
 export function checkedEntityDoc<T extends EntityDoc>(entity: string, doc: T): T {
-  if (!isGenericEntity(entity)) throw new LocalStoreError('invalid', `「${entity}」有自己的存储，不能作为通用数据保存。`)
+  if (!isGenericEntity(entity)) throw new LocalStoreError('invalid', 'own-store', { entity })
   const def = entityKind(entity)
-  if (!def) throw new LocalStoreError('invalid', `未知的数据类型「${entity}」，无法保存。`)
-  if (typeof doc?.id !== 'string' || doc.id === '') throw new LocalStoreError('invalid', '数据缺少编号，无法保存。')
-  if (typeof doc.branchId !== 'string' || doc.branchId === '') throw new LocalStoreError('invalid', '数据没有所属支部，无法保存。')
+  if (!def) throw new LocalStoreError('invalid', 'unknown-entity', { entity })
+  if (typeof doc?.id !== 'string' || doc.id === '') throw new LocalStoreError('invalid', 'missing-id', { what: 'entity' })
+  if (typeof doc.branchId !== 'string' || doc.branchId === '') throw new LocalStoreError('invalid', 'entity-no-branch')
   const copy = plain(doc)
   const problems = def.validate(copy)
   if (problems.length > 0) {
-    throw new LocalStoreError('invalid', `数据格式不正确，没有保存：${problems.slice(0, 3).join('；')}`)
+    throw new LocalStoreError('invalid', 'entity-invalid', { detail: problems.slice(0, 3).join('; ') })
   }
   return copy
 }
@@ -79,7 +79,7 @@ export async function putEntitiesIn(db: LocalDB, list: readonly { entity: Generi
   const seen = new Set<string>()
   for (const { entity, doc } of checked) {
     const key = `${entity}\u0000${doc.id}`
-    if (seen.has(key)) throw new LocalStoreError('invalid', `同一批数据中「${entity} ${doc.id}」出现了两次。`)
+    if (seen.has(key)) throw new LocalStoreError('invalid', 'entity-twice', { entity, id: doc.id })
     seen.add(key)
   }
   await inTx(db, ENTITY_STORES, 'readwrite', async (tx) => {
@@ -111,7 +111,7 @@ export async function listEntitiesIn<T extends EntityDoc>(db: LocalDB, entity: G
 export async function deleteEntityIn(db: LocalDB, entity: GenericEntityName, id: string): Promise<void> {
   await inTx(db, ENTITY_STORES, 'readwrite', async (tx) => {
     const row = await tx.objectStore('entities').get([entity, id])
-    if (!row) throw new LocalStoreError('not-found', '要删除的数据不存在。')
+    if (!row) throw new LocalStoreError('not-found', 'delete-missing')
     const now = nowIso()
     const tombstone = { ...(row.doc as EntityDoc), deleted: true, updatedAt: now }
     await writeWithOutbox(tx, entity, tombstone, now)

@@ -16,12 +16,6 @@ export function isClosedError(e: unknown): boolean {
   return nameOf(e) === 'InvalidStateError'
 }
 
-export const MESSAGES = {
-  quota: '手机存储空间不足，这次没有保存成功。请清理手机空间，或导出备份后删除不需要的照片，然后再试。',
-  closed: '本地数据库的连接已断开，这次没有保存成功。请重新打开应用后再试。',
-  superseded: '应用已在另一个窗口更新，这个窗口不能再保存。请重新加载页面。',
-} as const
-
 /**
  * Classifies an error. `txError` is the transaction's own error: when a request fails inside a
  * transaction, the promise may only say "AbortError" while `tx.error` holds the QuotaExceededError.
@@ -29,14 +23,14 @@ export const MESSAGES = {
 export function toLocalStoreError(e: unknown, txError?: unknown): LocalStoreError {
   if (e instanceof LocalStoreError) return e
   if (isQuotaError(e) || (nameOf(e) === 'AbortError' && isQuotaError(txError))) {
-    return new LocalStoreError('quota', MESSAGES.quota, e)
+    return new LocalStoreError('quota', 'quota', {}, e)
   }
-  if (isClosedError(e)) return new LocalStoreError('closed', MESSAGES.closed, e)
+  if (isClosedError(e)) return new LocalStoreError('closed', 'closed', {}, e)
   const name = nameOf(e)
   if (name === 'DataCloneError' || name === 'DataError') {
-    return new LocalStoreError('invalid', `数据无法保存（${name}）：${describe(e)}`, e)
+    return new LocalStoreError('invalid', 'unclonable', { name, detail: describe(e) }, e)
   }
-  return new LocalStoreError('unknown', `本地保存出错：${describe(e)}`, e)
+  return new LocalStoreError('unknown', 'failed', { detail: describe(e) }, e)
 }
 
 export function describe(e: unknown): string {

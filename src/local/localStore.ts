@@ -36,12 +36,12 @@ import {
   type SyncEntity,
   type SyncMeta,
 } from './db'
-import { MESSAGES, isClosedError, toLocalStoreError } from './errors'
+import { isClosedError, toLocalStoreError } from './errors'
 import { inTx, readTx, type AnyStore, type Tx } from './transaction'
 import { afterSearchWrite, currentSearchRows, putRecordRows, searchWriteOf, type SearchCache, type SearchRow } from './searchIndex'
 import { sniffFileType } from './fileType'
 import { buildBackup, parseBackup, type ParsedBackup } from './backup'
-import { normaliseRecord, plain, requireId } from './normalise'
+import { normalizeRecord, plain, requireId } from './normalize'
 import { sha256Hex } from './hash'
 import { checkedEntityDoc, deleteEntityIn, getEntityIn, listEntitiesIn, putEntitiesIn, writeWithOutbox } from './entityStore'
 
@@ -190,9 +190,9 @@ async function restoreRecord(tx: WriteTx, doc: BranchRecord, now: string): Promi
 }
 
 function validMember(member: Member): Member {
-  requireId(member, '党员')
+  requireId(member, 'member')
   if (typeof member.name !== 'string' || member.name.trim() === '') {
-    throw new LocalStoreError('invalid', '党员姓名不能为空。')
+    throw new LocalStoreError('invalid', 'member-name-empty')
   }
   return plain(member)
 }
@@ -297,13 +297,13 @@ class IdbLocalStore implements LocalStore {
 
   /** Runs an operation; a closed connection is reopened once and the operation tried again. */
   private async run<T>(op: (db: LocalDB) => Promise<T>): Promise<T> {
-    if (this.superseded) throw new LocalStoreError('closed', MESSAGES.superseded)
+    if (this.superseded) throw new LocalStoreError('closed', 'superseded')
     try {
       return await op(await this.connect())
     } catch (e) {
       const cause = e instanceof LocalStoreError && e.code === 'closed' ? (e.cause ?? e) : e
       if (!isClosedError(cause) || this.superseded) {
-        throw this.superseded ? new LocalStoreError('closed', MESSAGES.superseded, e) : toLocalStoreError(e)
+        throw this.superseded ? new LocalStoreError('closed', 'superseded', {}, e) : toLocalStoreError(e)
       }
       this.dbPromise = undefined
       try {
@@ -341,7 +341,7 @@ class IdbLocalStore implements LocalStore {
   }
 
   async saveBranch(branch: Branch): Promise<void> {
-    requireId(branch, '支部')
+    requireId(branch, 'branch')
     const doc = plain(branch)
     return this.run((db) =>
       inTx(db, ['branch', 'outbox', 'syncMeta'], 'readwrite', async (tx) => {
@@ -373,7 +373,7 @@ class IdbLocalStore implements LocalStore {
   // ------------------------------------------------------------------ records
 
   async saveRecord(record: BranchRecord): Promise<void> {
-    const doc = normaliseRecord(record)
+    const doc = normalizeRecord(record)
     return this.run((db) => this.recordTx(db, (tx) => writeRecord(tx, doc, nowIso())))
   }
 
@@ -388,7 +388,7 @@ class IdbLocalStore implements LocalStore {
     return this.run((db) =>
       this.recordTx(db, async (tx) => {
         const stored = await tx.objectStore('records').get(id)
-        if (!stored) throw new LocalStoreError('not-found', '要删除的记录不存在。')
+        if (!stored) throw new LocalStoreError('not-found', 'delete-missing')
         const now = nowIso()
         const tombstone: BranchRecord = { ...readRecord(stored), deleted: true, updatedAt: now }
         await writeRecord(tx, tombstone, now)
@@ -399,7 +399,7 @@ class IdbLocalStore implements LocalStore {
   async listRecords(query: RecordQuery): Promise<RecordListItem[]> {
     const { kind, year, quarter } = query
     if (quarter !== undefined && (year === undefined || ![1, 2, 3, 4].includes(quarter))) {
-      throw new LocalStoreError('invalid', '按季度查询需要年份和 1–4 的季度。')
+      throw new LocalStoreError('invalid', 'bad-quarter')
     }
     // Inclusive date bounds of the year or quarter asked for (ISO dates sort as strings).
     let from: string | undefined
@@ -488,7 +488,7 @@ class IdbLocalStore implements LocalStore {
   // ------------------------------------------------------------------ drafts
 
   async saveDraft(doc: BranchRecord): Promise<void> {
-    const id = requireId(doc, '草稿')
+    const id = requireId(doc, 'draft')
     const draft: Draft = { id, doc: plain(doc), savedAt: nowIso() }
     return this.run((db) => inTx(db, ['drafts'], 'readwrite', async (tx) => void (await tx.objectStore('drafts').put(draft))))
   }
@@ -524,16 +524,16 @@ class IdbLocalStore implements LocalStore {
   }
 
   async putAttachment(bytes: Blob, meta: Omit<AttachmentRef, 'hash' | 'size'>): Promise<AttachmentRef> {
-    if (bytes.size === 0) throw new LocalStoreError('invalid', '文件是空的。')
+    if (bytes.size === 0) throw new LocalStoreError('invalid', 'file-empty')
     if (bytes.size > MAX_ATTACHMENT_BYTES) {
-      throw new LocalStoreError('invalid', `文件太大（${mib(bytes.size)}），单个附件不能超过 ${mib(MAX_ATTACHMENT_BYTES)}。`)
+      throw new LocalStoreError('invalid', 'file-too-big', { size: mib(bytes.size), limit: mib(MAX_ATTACHMENT_BYTES) })
     }
     const data = new Uint8Array(await bytes.arrayBuffer())
     const sniffed = sniffFileType(data)
     if (meta.role === 'scan') {
-      if (!sniffed) throw new LocalStoreError('invalid', '不是图片或 PDF 文件，不能作为扫描件添加。')
+      if (!sniffed) throw new LocalStoreError('invalid', 'scan-type')
     } else if (!sniffed?.image) {
-      throw new LocalStoreError('invalid', '不是图片文件（支持 JPEG、PNG、WebP、GIF、HEIC），请重新选择。')
+      throw new LocalStoreError('invalid', 'image-type')
     }
     const hash = await sha256Hex(data)
     const asBlob = await this.canStoreBlobs()

@@ -138,7 +138,7 @@ describe('shared drafts', () => {
     await store.saveDraft(doc)
     const failing = new Proxy(store, {
       get(target, prop, receiver) {
-        if (prop === 'putEntity') return () => Promise.reject(new LocalStoreError('quota', '手机存储空间不足'))
+        if (prop === 'putEntity') return () => Promise.reject(new LocalStoreError('quota', 'quota'))
         const value = Reflect.get(target, prop, receiver) as unknown
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
       },

@@ -125,7 +125,7 @@ describe('App shell', () => {
 
   it('does not reload when an open draft could not be saved, and says why', async () => {
     const unregister = registerEditorFlush(async () => {
-      throw new LocalStoreError('quota', '手机存储空间不足，这次没有保存成功。')
+      throw new LocalStoreError('quota', 'quota')
     })
     const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => undefined)
     try {
@@ -152,11 +152,22 @@ describe('App shell', () => {
   })
 
   it('shows local store errors plainly, in the UI language', async () => {
-    reportError(new LocalStoreError('quota', '手机存储空间不足，这次没有保存成功。请清理手机空间。'))
-    await until(() => (document.querySelector('.van-notify')?.textContent ?? '').includes('请清理手机空间'))
+    const notice = () => document.querySelector('.van-notify')?.textContent ?? ''
+    reportError(new LocalStoreError('quota', 'quota'))
+    await until(() => notice().includes('请清理手机空间'))
+    reportError(new LocalStoreError('invalid', 'file-too-big', { size: '31.2 MB', limit: '30 MB' }))
+    await until(() => notice() === '文件太大（31.2 MB），单个附件不能超过 30 MB。')
+    // A backup's bad record says which record, then what is wrong with it.
+    const inner = new LocalStoreError('invalid', 'record-kind-date')
+    reportError(new LocalStoreError('corrupt-backup', 'backup-record-unreadable', { n: 3, title: '支委会' }, inner))
+    await until(() => notice() === '备份中的第 3 条记录（支委会）无法读取。 记录缺少类别或日期，无法保存。')
+    reportError(new LocalStoreError('corrupt-backup', 'backup-count', { what: 'attachments', listed: 4, actual: 3 }))
+    await until(() => notice() === '备份文件不完整：清单上写有 4 个附件，实际有 3 个。')
     const { setLocale } = await import('@/app/i18n')
     await setLocale('en')
-    reportError(new LocalStoreError('closed', '本地数据库的连接已断开'))
-    await until(() => (document.querySelector('.van-notify')?.textContent ?? '').startsWith('The connection to local storage was closed'))
+    reportError(new LocalStoreError('closed', 'closed'))
+    await until(() => notice().startsWith('The connection to local storage was closed'))
+    reportError(new LocalStoreError('invalid', 'missing-id', { what: 'member' }))
+    await until(() => notice() === 'The member has no id and cannot be saved.')
   })
 })

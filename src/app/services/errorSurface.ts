@@ -9,17 +9,20 @@ import { i18n } from '@/app/i18n'
 /** A plain sentence for any error, in the current UI language. */
 export function describeError(error: unknown): string {
   const t = i18n.global.t
-  if (error instanceof LocalStoreError) {
-    // The local store already says what happened in a full Chinese sentence; other languages get
-    // their own headline with the store's words kept as the detail.
-    const headline = t(`errors.store.${error.code}`)
-    if (!error.message) return headline
-    return i18n.global.locale.value === 'zh-CN' ? error.message : `${headline} (${error.message})`
-  }
-  if (error instanceof Error && error.name === 'QuotaExceededError') return t('errors.store.quota')
+  if (error instanceof LocalStoreError) return describeLocalError(error)
+  if (error instanceof Error && error.name === 'QuotaExceededError') return t('errors.local.quota')
   if (isChunkLoadError(error)) return t('errors.chunk')
   if (error instanceof Error && error.message) return t('errors.unexpected', { message: error.message })
   return t('errors.unexpected', { message: String(error) })
+}
+
+/** The local store says what failed as a reason code; a nested store error (a backup's bad record) follows it. */
+function describeLocalError(error: LocalStoreError): string {
+  const t = i18n.global.t
+  const params: Record<string, string | number> = { ...error.params }
+  if (typeof params.what === 'string') params.what = t(`errors.local.what.${params.what}`)
+  const sentence = t(`errors.local.${error.reason}`, params)
+  return error.cause instanceof LocalStoreError ? `${sentence} ${describeLocalError(error.cause)}` : sentence
 }
 
 /** A page's code could not be fetched: offline before that page was ever cached, or a new deploy. */

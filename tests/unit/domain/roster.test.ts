@@ -119,7 +119,7 @@ describe('bad rows', () => {
 })
 
 describe('dates', () => {
-  it('normalises the forms people type', () => {
+  it('normalizes the forms people type', () => {
     expect(parseRosterDate('2003-7-1')).toBe('2003-07-01')
     expect(parseRosterDate('2003.07.01')).toBe('2003-07-01')
     expect(parseRosterDate('37803')).toBe('2003-07-01') // Excel day number

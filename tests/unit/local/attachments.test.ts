@@ -46,7 +46,7 @@ describe('attachment checks', () => {
     for (const role of ['photo', 'sign-in-sheet', 'signature'] as const) {
       await expect(store.putAttachment(blobOf(text, 'image/jpeg'), { mime: 'image/jpeg', role })).rejects.toMatchObject({
         code: 'invalid',
-        message: expect.stringContaining('不是图片文件'),
+        reason: 'image-type',
       })
     }
     const pdf = new TextEncoder().encode('%PDF-1.7 scanned')
@@ -67,9 +67,10 @@ describe('attachment checks', () => {
     big.set(jpegBytes(1))
     await expect(store.putAttachment(blobOf(big), { mime: 'image/jpeg', role: 'photo' })).rejects.toMatchObject({
       code: 'invalid',
-      message: expect.stringMatching(/太大.*10\.0 MB/),
+      reason: 'file-too-big',
+      params: { size: '10.0 MB', limit: '10.0 MB' },
     })
-    await expect(store.putAttachment(blobOf(new Uint8Array(0)), { mime: 'image/jpeg', role: 'photo' })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(store.putAttachment(blobOf(new Uint8Array(0)), { mime: 'image/jpeg', role: 'photo' })).rejects.toMatchObject({ code: 'invalid', reason: 'file-empty' })
     const atLimit = new Uint8Array(MAX_ATTACHMENT_BYTES)
     atLimit.set(jpegBytes(2))
     expect((await store.putAttachment(blobOf(atLimit), { mime: 'image/jpeg', role: 'photo' })).size).toBe(MAX_ATTACHMENT_BYTES)

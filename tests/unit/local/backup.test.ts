@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate'
 import { openDB } from 'idb'
-import type { LocalStore } from '@/local/contract'
+import type { LocalErrorReason, LocalStore } from '@/local/contract'
 import { openLocalStore } from '@/local/localStore'
 import { blobOf, bytesOf, jpegBytes, makeBranch, makeMember, makeRecord, pngBytes, uniqueDbName } from './helpers'
 
@@ -132,22 +132,22 @@ describe('backup', () => {
 })
 
 describe('corrupt backups are rejected and change nothing', () => {
-  async function expectRejected(make: (files: Unzipped) => Blob | Promise<Blob>, reason: RegExp): Promise<void> {
+  async function expectRejected(make: (files: Unzipped) => Blob | Promise<Blob>, reason: LocalErrorReason, params: Record<string, unknown> = {}): Promise<void> {
     const { store } = await populated()
     const files = await zipEntries(await store.exportBackup())
     const target = await populated()
     const before = await snapshot(target.dbName)
-    await expect(target.store.restoreBackup(await make(files))).rejects.toMatchObject({ code: 'corrupt-backup', message: expect.stringMatching(reason) })
+    await expect(target.store.restoreBackup(await make(files))).rejects.toMatchObject({ code: 'corrupt-backup', reason, params: expect.objectContaining(params) })
     expect(await snapshot(target.dbName)).toEqual(before)
   }
 
   it('random bytes', async () => {
     const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 256)
-    await expectRejected(() => blobOf(random), /不是有效的备份文件/)
+    await expectRejected(() => blobOf(random), 'backup-not-zip')
   })
 
   it('an empty file', async () => {
-    await expectRejected(() => blobOf(new Uint8Array(0)), /不是有效的备份文件/)
+    await expectRejected(() => blobOf(new Uint8Array(0)), 'backup-not-zip')
   })
 
   it('an attachment whose bytes were tampered with', async () => {
@@ -156,22 +156,22 @@ describe('corrupt backups are rejected and change nothing', () => {
       const bytes = new Uint8Array(files[name] as Uint8Array)
       bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff
       return rezip({ ...files, [name]: bytes })
-    }, /附件.*已损坏/)
+    }, 'backup-attachment-damaged')
   })
 
   it('a zip of something else (wrong format name)', async () => {
     await expectRejected((files) => {
       const manifest = JSON.parse(strFromU8(files['backup.json'] as Uint8Array))
       return rezip({ ...files, 'backup.json': strToU8(JSON.stringify({ ...manifest, format: 'some-other-app' })) })
-    }, /不是本应用导出的备份/)
-    await expectRejected(() => rezip({ 'readme.txt': strToU8('hello') }), /缺少 backup\.json/)
+    }, 'backup-wrong-format')
+    await expectRejected(() => rezip({ 'readme.txt': strToU8('hello') }), 'backup-missing-file', { name: 'backup.json' })
   })
 
   it('a backup from a newer format version', async () => {
     await expectRejected((files) => {
       const manifest = JSON.parse(strFromU8(files['backup.json'] as Uint8Array))
       return rezip({ ...files, 'backup.json': strToU8(JSON.stringify({ ...manifest, formatVersion: 99 })) })
-    }, /更新版本的应用/)
+    }, 'backup-newer-version')
   })
 
   it('a record that cannot be migrated, broken JSON, missing parts', async () => {
@@ -179,19 +179,19 @@ describe('corrupt backups are rejected and change nothing', () => {
       const records = JSON.parse(strFromU8(files['records.json'] as Uint8Array)) as Record<string, unknown>[]
       records[1] = { ...records[1], attendance: 'nobody' }
       return rezip({ ...files, 'records.json': strToU8(JSON.stringify(records)) })
-    }, /第 2 条记录.*无法读取/)
-    await expectRejected((files) => rezip({ ...files, 'members.json': strToU8('[{"id": "x", "name": ') }), /members\.json 不是有效的 JSON/)
+    }, 'backup-record-unreadable', { n: 2 })
+    await expectRejected((files) => rezip({ ...files, 'members.json': strToU8('[{"id": "x", "name": ') }), 'backup-bad-json', { name: 'members.json' })
     await expectRejected((files) => {
       const rest = { ...files }
       delete rest['records.json']
       return rezip(rest)
-    }, /缺少 records\.json/)
+    }, 'backup-missing-file', { name: 'records.json' })
   })
 
   it('counts that do not match the manifest (truncated backup)', async () => {
     await expectRejected((files) => {
       const records = JSON.parse(strFromU8(files['records.json'] as Uint8Array)) as unknown[]
       return rezip({ ...files, 'records.json': strToU8(JSON.stringify(records.slice(0, 1))) })
-    }, /清单上写有 2 个记录，实际有 1 个/)
+    }, 'backup-count', { what: 'records', listed: 2, actual: 1 })
   })
 })

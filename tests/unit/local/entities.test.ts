@@ -251,7 +251,8 @@ describe('putEntities: all or nothing', () => {
     const error = await store.putEntities(bad).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LocalStoreError)
     expect((error as LocalStoreError).code).toBe('invalid')
-    expect((error as LocalStoreError).message).toMatch(/status/)
+    expect((error as LocalStoreError).reason).toBe('entity-invalid')
+    expect(String((error as LocalStoreError).params.detail)).toMatch(/status/)
     expect(await raw(dbName)).toEqual({ entities: [], outbox: [], syncMeta: [] })
   })
 

@@ -20,11 +20,12 @@ describe('toLocalStoreError', () => {
     expect(toLocalStoreError(new DOMException('x', 'DataCloneError')).code).toBe('invalid')
     const odd = toLocalStoreError(new TypeError('boom'))
     expect(odd.code).toBe('unknown')
-    expect(odd.message).toContain('boom')
+    expect(odd.reason).toBe('failed')
+    expect(odd.params).toEqual({ detail: 'boom' })
   })
 
   it('passes a LocalStoreError through unchanged', () => {
-    const original = new LocalStoreError('not-found', '没有')
+    const original = new LocalStoreError('not-found', 'delete-missing')
     expect(toLocalStoreError(original)).toBe(original)
   })
 })

@@ -256,7 +256,7 @@ describe('write failures', () => {
     const error = await store.saveRecord(failing).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LocalStoreError)
     expect((error as LocalStoreError).code).toBe('quota')
-    expect((error as LocalStoreError).message).toMatch(/存储空间不足/)
+    expect((error as LocalStoreError).reason).toBe('quota')
 
     spy.mockRestore()
     expect(await rawCounts(dbName)).toEqual({ ...before, drafts: 1 })

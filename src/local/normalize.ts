@@ -1,4 +1,4 @@
-// Checks and normalisation shared by every write path (saves, restore).
+// Checks and normalization shared by every write path (saves, restore).
 import { migrateRecord } from '@/domain/migrations'
 import type { BranchRecord } from '@/domain/types'
 import { LocalStoreError } from './contract'
@@ -12,28 +12,28 @@ export function plain<T>(value: T): T {
   try {
     return JSON.parse(JSON.stringify(value)) as T
   } catch (e) {
-    throw new LocalStoreError('invalid', `数据无法保存：${describe(e)}`, e)
+    throw new LocalStoreError('invalid', 'not-json', { detail: describe(e) }, e)
   }
 }
 
-export function requireId(value: unknown, what: string): string {
+export function requireId(value: unknown, what: 'record' | 'member' | 'branch' | 'draft'): string {
   const id = value !== null && typeof value === 'object' && 'id' in value ? value.id : undefined
-  if (typeof id !== 'string' || id === '') throw new LocalStoreError('invalid', `${what}缺少编号，无法保存。`)
+  if (typeof id !== 'string' || id === '') throw new LocalStoreError('invalid', 'missing-id', { what })
   return id
 }
 
 /** Migrates to the current schema; a document that cannot be read is refused, not stored. */
-export function normaliseRecord(input: unknown): BranchRecord {
-  requireId(input, '记录')
+export function normalizeRecord(input: unknown): BranchRecord {
+  requireId(input, 'record')
   let doc: BranchRecord
   try {
     doc = plain(migrateRecord(input))
   } catch (e) {
     if (e instanceof LocalStoreError) throw e
-    throw new LocalStoreError('invalid', `记录格式不正确：${describe(e)}`, e)
+    throw new LocalStoreError('invalid', 'record-unreadable', { detail: describe(e) }, e)
   }
   if (typeof doc.kind !== 'string' || doc.kind === '' || typeof doc.date !== 'string') {
-    throw new LocalStoreError('invalid', '记录缺少类别或日期，无法保存。')
+    throw new LocalStoreError('invalid', 'record-kind-date')
   }
   return doc
 }
