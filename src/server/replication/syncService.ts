@@ -6,11 +6,10 @@
 // written together at the end, and the change-feed rows last, under the feed lock, right before commit.
 // All or nothing: a request that fails stores none of its mutations.
 import { createHash } from 'node:crypto'
-import { changedFields as diffFields, fieldEdits, fieldValue, jsonEqual, mergeFields, type ChangeAuthor, type FieldConflict } from '@/domain/merge'
+import { DELETED as DELETED_FIELD, fieldEdits, fieldValue, joinConflicts, jsonEqual, mergeDeletion, mergeFields, type ChangeAuthor, type FieldConflict } from '@/domain/merge'
 import {
   canonicalJson,
   canWriteEntity,
-  DELETED_CONFLICT_FIELD,
   entityKind,
   proposedDoc,
   validatePushRequest,
@@ -31,8 +30,6 @@ import { badRequest, conflict, forbidden, notFound } from '../http/errors'
 import { asBool, bool, entityLockKey, valuesList, type Storage, type Tx } from '../storage/storage'
 
 type Doc = Record<string, unknown>
-
-const DELETED_FIELD = DELETED_CONFLICT_FIELD
 
 interface HeadRow {
   branch_id: string
@@ -338,19 +335,9 @@ export class SyncService {
       newDoc = headDoc === null && localDoc === null ? null : merged.merged
       conflicts = merged.conflicts
       // Deletion against a concurrent change is a clash too: never drop someone's edit silently.
-      const localChanged = localDoc !== null && baseDoc !== null ? diffFields(baseDoc, localDoc).length > 0 : localDoc !== null
-      const remoteChanged = headDoc !== null && baseDoc !== null ? diffFields(baseDoc, headDoc).length > 0 : headDoc !== null
-      if (localDeleted === headDeleted) {
-        newDeleted = localDeleted
-      } else if (localDeleted !== baseDeleted) {
-        // The device deleted (or restored) what another device changed meanwhile.
-        if (remoteChanged) conflicts.push({ field: DELETED_FIELD, base: baseDeleted, local: localDeleted, remote: headDeleted })
-        newDeleted = remoteChanged ? headDeleted : localDeleted
-      } else {
-        // Another device deleted (or restored) it while this device edited it.
-        if (localChanged) conflicts.push({ field: DELETED_FIELD, base: baseDeleted, local: localDeleted, remote: headDeleted })
-        newDeleted = headDeleted
-      }
+      const deletion = mergeDeletion({ doc: baseDoc, deleted: baseDeleted }, { doc: localDoc, deleted: localDeleted }, { doc: headDoc, deleted: headDeleted })
+      newDeleted = deletion.deleted
+      if (deletion.conflict) conflicts.push(deletion.conflict)
       // Only a merge makes a document that was not validated above.
       if (newDoc) {
         const problems = def.validate(newDoc)
@@ -366,11 +353,8 @@ export class SyncService {
     const newRev = headRev + 1
     let newConflict: EntityConflict | null = headConflict
     if (conflicts.length) {
-      // A field that clashes again keeps its earlier entry: that incoming value was not taken either,
-      // and the person choosing must see it (only the same field with the same value is replaced).
-      const again = (f: FieldConflict): boolean => conflicts.some((c) => c.field === f.field && jsonEqual(c.local, f.local))
       newConflict = {
-        fields: [...(headConflict?.fields.filter((f) => !again(f)) ?? []), ...conflicts],
+        fields: joinConflicts(headConflict?.fields ?? [], conflicts),
         mutationId: m.mutationId,
         deviceId,
         userId: actor.userId,
