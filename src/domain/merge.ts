@@ -189,3 +189,49 @@ export function fieldEdits(before: object, after: object, options: MergeOptions 
       return edit
     })
 }
+
+// ---------------------------------------------------------------- deletion and clashes, on both sides
+
+/**
+ * The pseudo-field of a clash between deleting an entity and changing it (`local`/`remote` are then
+ * booleans: deleted or not): the one spelling, for the server, the device and the screens.
+ */
+export const DELETED = '$deleted'
+
+/** One version of an entity for `mergeDeletion`: its document (null: none) and whether it is deleted. */
+export interface DeletionSide {
+  doc: object | null
+  deleted: boolean
+}
+
+/**
+ * Whether a stale edit leaves the entity deleted. Deletion (or restoring) against a concurrent change of
+ * the document is a clash, reported so nobody's edit is dropped silently; as with a field clash, the
+ * stored (`remote`) state stays until a person chooses. A deletion nobody contradicted simply holds.
+ */
+export function mergeDeletion(base: DeletionSide, local: DeletionSide, remote: DeletionSide): { deleted: boolean; conflict: FieldConflict | null } {
+  const changedSinceBase = (side: DeletionSide): boolean =>
+    side.doc !== null && base.doc !== null ? changedFields(base.doc, side.doc).length > 0 : side.doc !== null
+  const clash = (): FieldConflict => ({ field: DELETED, base: base.deleted, local: local.deleted, remote: remote.deleted })
+  const localChanged = changedSinceBase(local)
+  const remoteChanged = changedSinceBase(remote)
+  if (local.deleted === remote.deleted) return { deleted: local.deleted, conflict: null }
+  if (local.deleted !== base.deleted) {
+    // The incoming side deleted (or restored) what the other side changed meanwhile.
+    return remoteChanged ? { deleted: remote.deleted, conflict: clash() } : { deleted: local.deleted, conflict: null }
+  }
+  // The other side deleted (or restored) it while the incoming side edited it.
+  return { deleted: remote.deleted, conflict: localChanged ? clash() : null }
+}
+
+/** The same clash met again: the same field with the same incoming value. */
+export const sameClash = (a: FieldConflict, b: FieldConflict): boolean => a.field === b.field && jsonEqual(a.local, b.local)
+
+/**
+ * Joins clashes kept so far with newly found ones. A field that clashes again keeps its earlier entry:
+ * that incoming value was not taken either, and the person choosing must see it (only the same field
+ * with the same incoming value is replaced by the newer entry).
+ */
+export function joinConflicts(earlier: readonly FieldConflict[], newer: readonly FieldConflict[]): FieldConflict[] {
+  return [...earlier.filter((f) => !newer.some((g) => sameClash(f, g))), ...newer]
+}

@@ -12,7 +12,7 @@
 // - An entity with local edits but nothing to send (its push was refused) is three-way merged with the
 //   pulled head; a same-field clash becomes a conflict with both values kept.
 import { uuidv7 } from 'uuidv7'
-import { jsonEqual, mergeFields, type ChangeAuthor, type FieldConflict, type FieldEdit } from '@/domain/merge'
+import { DELETED, joinConflicts, jsonEqual, mergeFields, type ChangeAuthor, type FieldConflict, type FieldEdit } from '@/domain/merge'
 import {
   entityKind,
   type Change,
@@ -174,8 +174,8 @@ export interface SyncLocal {
 
 // ---------------------------------------------------------------- meta keys
 
-/** The server's pseudo-field for "deleted on one side, changed on the other". */
-export const DELETED_FIELD = '$deleted'
+/** The server's pseudo-field for "deleted on one side, changed on the other" (the domain's one constant). */
+export const DELETED_FIELD = DELETED
 
 export const META_CURSOR = 'sync.cursor'
 /** Settings of a branch made offline, waiting to be carried over onto the account's branch. */
@@ -389,8 +389,6 @@ function sameMeta(a: SyncMetaWithConflict, b: SyncMetaWithConflict): boolean {
   return a.rev === b.rev && a.state === b.state && jsonEqual(a.conflict?.fields ?? null, b.conflict?.fields ?? null)
 }
 
-const sameClash = (a: FieldConflict, b: FieldConflict): boolean => a.field === b.field && jsonEqual(a.local, b.local)
-
 /**
  * Joins two sets of clashing fields. A field that clashes again keeps its earlier incoming value too:
  * every value that was not taken stays on offer until a person has chosen.
@@ -402,10 +400,9 @@ function mergeConflicts(
 ): StoredConflict | undefined {
   if (!incoming) return existing
   if (!existing) return incoming
-  const fields = existing.fields.filter((f) => !incoming.fields.some((g) => sameClash(f, g)))
   return {
     source: existing.source === 'local' || source === 'local' ? 'local' : 'server',
-    fields: [...fields, ...incoming.fields],
+    fields: joinConflicts(existing.fields, incoming.fields),
     rev: Math.max(existing.rev, incoming.rev),
     at: incoming.at,
   }

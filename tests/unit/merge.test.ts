@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { changedFields, jsonEqual, mergeFields } from '@/domain/merge'
+import { changedFields, DELETED, joinConflicts, jsonEqual, mergeDeletion, mergeFields } from '@/domain/merge'
 
 describe('jsonEqual', () => {
   test('compares objects regardless of key order and arrays by position', () => {
@@ -117,5 +117,35 @@ describe('changedFields', () => {
       changedFields({ a: 1, b: [1], sections: { x: 1, y: 2 } }, { a: 1, b: [2], c: 3, sections: { x: 1, y: 3 } }).sort(),
     ).toEqual(['b', 'c', 'sections.y'])
     expect(changedFields({ a: 1 }, { a: 1 })).toEqual([])
+  })
+})
+
+describe('deletion against a concurrent change (the rule the server and the device share)', () => {
+  const base = { doc: { title: 'a' }, deleted: false }
+  const edited = { doc: { title: 'b' }, deleted: false }
+  const deleted = { doc: { title: 'a' }, deleted: true }
+
+  test('a deletion nobody contradicted holds; one against an edit is a clash and the stored state stays', () => {
+    expect(mergeDeletion(base, deleted, base)).toEqual({ deleted: true, conflict: null })
+    expect(mergeDeletion(base, deleted, edited)).toEqual({ deleted: false, conflict: { field: DELETED, base: false, local: true, remote: false } })
+    // The other side deleted it while this side edited it; and while this side changed nothing.
+    expect(mergeDeletion(base, edited, deleted)).toEqual({ deleted: true, conflict: { field: DELETED, base: false, local: false, remote: true } })
+    expect(mergeDeletion(base, base, deleted)).toEqual({ deleted: true, conflict: null })
+    // Both deleted: no clash, whatever else changed.
+    expect(mergeDeletion(base, { doc: { title: 'c' }, deleted: true }, deleted)).toEqual({ deleted: true, conflict: null })
+  })
+
+  test('with no base document, any document counts as a change', () => {
+    expect(mergeDeletion({ doc: null, deleted: false }, { doc: null, deleted: true }, { doc: { title: 'x' }, deleted: false }))
+      .toEqual({ deleted: false, conflict: { field: DELETED, base: false, local: true, remote: false } })
+    expect(mergeDeletion({ doc: null, deleted: false }, { doc: null, deleted: true }, { doc: null, deleted: false }))
+      .toEqual({ deleted: true, conflict: null })
+  })
+
+  test('joining clashes keeps every value not taken; the same field with the same incoming value is replaced', () => {
+    const earlier = [{ field: 'title', local: 'x', remote: 'a' }, { field: 'place', local: 'p', remote: 'q' }]
+    const newer = [{ field: 'title', local: 'x', remote: 'b' }, { field: 'place', local: 'r', remote: 'q' }]
+    expect(joinConflicts(earlier, newer)).toEqual([{ field: 'place', local: 'p', remote: 'q' }, ...newer])
+    expect(joinConflicts([], newer)).toEqual(newer)
   })
 })

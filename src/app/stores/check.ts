@@ -12,7 +12,7 @@ import type { Period } from '@/domain/kindSchema'
 import { canWriteEntity, isOrganizationWide, type Role } from '@/domain/protocol'
 import type { Branch, BranchRecord, Label, Member } from '@/domain/types'
 import type { CheckResult } from '@/domain/check/findings'
-import { quarterlyCheck } from '@/domain/check/quarterlyCheck'
+import { createCheckCaches, quarterlyCheck } from '@/domain/check/quarterlyCheck'
 import { countingDate } from '@/domain/check/periods'
 import { changeRule, resolveConfig, resolveRules, type CheckRule, type RuleOverride, type RuleSettings } from '@/domain/check/rules'
 import {
@@ -114,6 +114,8 @@ function fileSafe(name: string): string {
 }
 
 export const useCheckStore = defineStore('check', () => {
+  // What the check derived from record texts, kept for the app's life: a revisit of the screen is quick.
+  const checkCaches = createCheckCaches()
   const branchStore = useBranchStore()
   const sync = useSyncStore()
 
@@ -219,6 +221,7 @@ export const useCheckStore = defineStore('check', () => {
       today,
       signoffs: signoffs.value,
       corrections: corrections.value,
+      caches: checkCaches,
     })
   }
 
@@ -422,6 +425,7 @@ export const useCheckStore = defineStore('check', () => {
         quarter: p.quarter,
         today,
         signoffs: signoffList,
+        caches: checkCaches,
       }))
     }
     matrix.value = reviewMatrix(branches, results, signoffList, p)

@@ -38,8 +38,8 @@ async function referencedHashes(sql: Sql): Promise<Set<string>> {
       if (rows.length < PAGE) return
     }
   }
-  await scan('entities', 'entity, id', ['doc', 'conflict'])
-  await scan('revisions', 'entity, id, rev', ['doc'])
+  await scan('entities', 'org_id, entity, id', ['doc', 'conflict'])
+  await scan('revisions', 'org_id, entity, id, rev', ['doc'])
   await scan('mutations', 'mutation_id', ['result'])
   return referenced
 }

@@ -61,7 +61,7 @@ export async function createBranch(storage: Storage, orgId: string, name: string
   await storage.transaction(async (tx) => {
     await tx.run('INSERT INTO branches (id, org_id, name, created_at) VALUES (?, ?, ?, ?)', [id, orgId, name, now])
     const doc: Branch = { id, name, partyGroups: [], updatedAt: new Date(now).toISOString() }
-    await createEntityOnServer(tx, 'branch', id, id, doc as unknown as Record<string, unknown>, byUserId, now)
+    await createEntityOnServer(tx, orgId, 'branch', id, id, doc as unknown as Record<string, unknown>, byUserId, now)
   })
   return { id, name, createdAt: new Date(now).toISOString() }
 }
@@ -73,6 +73,15 @@ export async function listBranches(db: Sql, orgId: string): Promise<BranchInfo[]
   )
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at).toISOString() }))
 }
+
+/**
+ * Usernames are unique on the whole server: sign-in asks for a username and a password only, so the
+ * name alone must find the account, and with it the organization. A taken name is therefore refused
+ * with one answer whoever holds it (this organization, another one, or a sign-up racing this one), so
+ * an admin learns nothing about another organization beyond "not this name".
+ */
+const usernameUnavailable = (): HttpError =>
+  conflict('username-unavailable', "这个用户名不能使用，请换一个（例如加上单位简称）/ This username cannot be used; choose another (e.g. add your organization's short name)")
 
 export interface NewUser {
   orgId: string
@@ -96,7 +105,7 @@ export async function createUser(storage: Storage, u: NewUser, now: number, scry
   const weak = passwordProblem(u.password, u.username)
   if (weak) throw new HttpError(400, 'weak-password', weak)
   const existing = await storage.get('SELECT id FROM users WHERE lower(username) = lower(?)', [u.username])
-  if (existing) throw conflict('username-taken', '用户名已被使用 / Username already taken')
+  if (existing) throw usernameUnavailable()
   const id = uuidv7()
   const hash = await hashPassword(u.password, scrypt)
   try {
@@ -105,7 +114,7 @@ export async function createUser(storage: Storage, u: NewUser, now: number, scry
       [id, u.orgId, u.username, u.displayName, u.role, branchId, hash, now],
     )
   } catch (err) {
-    if (storage.isUniqueViolation(err)) throw conflict('username-taken', '用户名已被使用 / Username already taken')
+    if (storage.isUniqueViolation(err)) throw usernameUnavailable()
     throw err
   }
   return { id, username: u.username, displayName: u.displayName, role: u.role, branchId, disabled: false, createdAt: new Date(now).toISOString() }

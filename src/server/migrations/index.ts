@@ -3,6 +3,7 @@
 import { initialSchema } from './001_initial'
 import { sessionIdle } from './002_session_idle'
 import { mutationKeysPerOrg } from './003_mutation_keys_per_org'
+import { entitiesPerOrg } from './004_entities_per_org'
 
 export interface Migration {
   id: number
@@ -11,4 +12,4 @@ export interface Migration {
   postgres: string
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, sessionIdle, mutationKeysPerOrg]
+export const MIGRATIONS: readonly Migration[] = [initialSchema, sessionIdle, mutationKeysPerOrg, entitiesPerOrg]

@@ -6,11 +6,10 @@
 // written together at the end, and the change-feed rows last, under the feed lock, right before commit.
 // All or nothing: a request that fails stores none of its mutations.
 import { createHash } from 'node:crypto'
-import { changedFields as diffFields, fieldEdits, fieldValue, jsonEqual, mergeFields, type ChangeAuthor, type FieldConflict } from '@/domain/merge'
+import { DELETED as DELETED_FIELD, fieldEdits, fieldValue, joinConflicts, jsonEqual, mergeDeletion, mergeFields, type ChangeAuthor, type FieldConflict } from '@/domain/merge'
 import {
   canonicalJson,
   canWriteEntity,
-  DELETED_CONFLICT_FIELD,
   entityKind,
   proposedDoc,
   validatePushRequest,
@@ -31,8 +30,6 @@ import { badRequest, conflict, forbidden, notFound } from '../http/errors'
 import { asBool, bool, entityLockKey, valuesList, type Storage, type Tx } from '../storage/storage'
 
 type Doc = Record<string, unknown>
-
-const DELETED_FIELD = DELETED_CONFLICT_FIELD
 
 interface HeadRow {
   branch_id: string
@@ -100,13 +97,15 @@ class PushWrites {
 
   constructor(
     readonly tx: Tx,
+    /** The pusher's organization: every entity key of the request is within it. */
+    readonly orgId: string,
     private readonly afterFeedAppend: (() => Promise<void>) | undefined,
   ) {}
 
   writeRevision(m: Mutation, branchId: string, head: HeadRow, row: unknown[]): void {
     const key = entityLockKey(m.entity, m.id)
     this.heads.set(key, head)
-    this.entityRows.set(key, [m.entity, m.id, branchId, head.rev, head.doc, head.deleted, head.conflict, head.updated_at])
+    this.entityRows.set(key, [this.orgId, m.entity, m.id, branchId, head.rev, head.doc, head.deleted, head.conflict, head.updated_at])
     this.revisionRows.push(row)
     this.revisionDocs.set(`${key}#${head.rev}`, { doc: head.doc, deleted: head.deleted })
     this.feedRows.set(key, { entity: m.entity, id: m.id, rev: head.rev, branchId })
@@ -123,8 +122,8 @@ class PushWrites {
     if (wanted.length === 0) return
     const rows = await this.tx.all<{ entity: string; id: string; rev: number; doc: string | null; deleted: number }>(
       // (The cast: PostgreSQL takes untyped VALUES parameters as text.)
-      `SELECT entity, id, rev, doc, deleted FROM revisions WHERE (entity, id, rev) IN (VALUES ${wanted.map(() => '(?, ?, CAST(? AS INTEGER))').join(', ')})`,
-      wanted.flatMap((m) => [m.entity, m.id, m.baseRev]),
+      `SELECT entity, id, rev, doc, deleted FROM revisions WHERE org_id = ? AND (entity, id, rev) IN (VALUES ${wanted.map(() => '(?, ?, CAST(? AS INTEGER))').join(', ')})`,
+      [this.orgId, ...wanted.flatMap((m) => [m.entity, m.id, m.baseRev])],
     )
     for (const r of rows) this.revisionDocs.set(`${entityLockKey(r.entity, r.id)}#${r.rev}`, { doc: r.doc, deleted: r.deleted })
   }
@@ -132,7 +131,9 @@ class PushWrites {
   async revision(entity: string, id: string, rev: number): Promise<{ doc: string | null; deleted: number } | undefined> {
     return (
       this.revisionDocs.get(`${entityLockKey(entity, id)}#${rev}`) ??
-      (await this.tx.get<{ doc: string | null; deleted: number }>('SELECT doc, deleted FROM revisions WHERE entity = ? AND id = ? AND rev = ?', [entity, id, rev]))
+      (await this.tx.get<{ doc: string | null; deleted: number }>('SELECT doc, deleted FROM revisions WHERE org_id = ? AND entity = ? AND id = ? AND rev = ?', [
+        this.orgId, entity, id, rev,
+      ]))
     )
   }
 
@@ -153,14 +154,14 @@ class PushWrites {
     await this.tx.write([
       {
         insert: 'entities',
-        columns: ['entity', 'id', 'branch_id', 'rev', 'doc', 'deleted', 'conflict', 'updated_at'],
+        columns: ['org_id', 'entity', 'id', 'branch_id', 'rev', 'doc', 'deleted', 'conflict', 'updated_at'],
         rows: [...this.entityRows.values()],
-        suffix: 'ON CONFLICT (entity, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, deleted = excluded.deleted, conflict = excluded.conflict, updated_at = excluded.updated_at',
+        suffix: 'ON CONFLICT (org_id, entity, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, deleted = excluded.deleted, conflict = excluded.conflict, updated_at = excluded.updated_at',
       },
       {
         insert: 'revisions',
-        columns: ['entity', 'id', 'rev', 'doc', 'deleted', 'mutation_id', 'device_id', 'user_id', 'at', 'incoming', 'conflicts'],
-        rows: this.revisionRows.splice(0),
+        columns: ['org_id', 'entity', 'id', 'rev', 'doc', 'deleted', 'mutation_id', 'device_id', 'user_id', 'at', 'incoming', 'conflicts'],
+        rows: this.revisionRows.splice(0).map((row) => [this.orgId, ...row]),
       },
       { insert: 'mutations', columns: ['mutation_id', 'body_hash', 'result', 'user_id', 'at'], rows: this.mutationRows.splice(0) },
     ])
@@ -174,7 +175,7 @@ class PushWrites {
   async writeAll(): Promise<void> {
     await this.writeRows()
     if (this.feedRows.size === 0) return
-    await appendFeedRows(this.tx, [...this.feedRows.values()])
+    await appendFeedRows(this.tx, this.orgId, [...this.feedRows.values()])
     this.feedRows.clear()
     await this.afterFeedAppend?.()
   }
@@ -226,11 +227,11 @@ export class SyncService {
   private async applyRequest(tx: Tx, actor: Actor, req: PushRequest, hashes: readonly string[]): Promise<PushResponse> {
     const keys = uniqueEntities(req.mutations)
     await tx.lockEntities(keys)
-    const writes = new PushWrites(tx, this.options.afterFeedAppend)
+    const writes = new PushWrites(tx, actor.orgId, this.options.afterFeedAppend)
     const heads = await tx.all<HeadRow & { entity: string; id: string }>(
       `SELECT entity, id, branch_id, rev, doc, deleted, conflict, updated_at FROM entities
-        WHERE (entity, id) IN (VALUES ${valuesList(keys.length, 2)}) ${tx.forUpdate}`,
-      keys.flatMap((k) => [k.entity, k.id]),
+        WHERE org_id = ? AND (entity, id) IN (VALUES ${valuesList(keys.length, 2)}) ${tx.forUpdate}`,
+      [actor.orgId, ...keys.flatMap((k) => [k.entity, k.id])],
     )
     for (const { entity, id, ...head } of heads) writes.heads.set(entityLockKey(entity, id), head)
 
@@ -334,19 +335,9 @@ export class SyncService {
       newDoc = headDoc === null && localDoc === null ? null : merged.merged
       conflicts = merged.conflicts
       // Deletion against a concurrent change is a clash too: never drop someone's edit silently.
-      const localChanged = localDoc !== null && baseDoc !== null ? diffFields(baseDoc, localDoc).length > 0 : localDoc !== null
-      const remoteChanged = headDoc !== null && baseDoc !== null ? diffFields(baseDoc, headDoc).length > 0 : headDoc !== null
-      if (localDeleted === headDeleted) {
-        newDeleted = localDeleted
-      } else if (localDeleted !== baseDeleted) {
-        // The device deleted (or restored) what another device changed meanwhile.
-        if (remoteChanged) conflicts.push({ field: DELETED_FIELD, base: baseDeleted, local: localDeleted, remote: headDeleted })
-        newDeleted = remoteChanged ? headDeleted : localDeleted
-      } else {
-        // Another device deleted (or restored) it while this device edited it.
-        if (localChanged) conflicts.push({ field: DELETED_FIELD, base: baseDeleted, local: localDeleted, remote: headDeleted })
-        newDeleted = headDeleted
-      }
+      const deletion = mergeDeletion({ doc: baseDoc, deleted: baseDeleted }, { doc: localDoc, deleted: localDeleted }, { doc: headDoc, deleted: headDeleted })
+      newDeleted = deletion.deleted
+      if (deletion.conflict) conflicts.push(deletion.conflict)
       // Only a merge makes a document that was not validated above.
       if (newDoc) {
         const problems = def.validate(newDoc)
@@ -362,11 +353,8 @@ export class SyncService {
     const newRev = headRev + 1
     let newConflict: EntityConflict | null = headConflict
     if (conflicts.length) {
-      // A field that clashes again keeps its earlier entry: that incoming value was not taken either,
-      // and the person choosing must see it (only the same field with the same value is replaced).
-      const again = (f: FieldConflict): boolean => conflicts.some((c) => c.field === f.field && jsonEqual(c.local, f.local))
       newConflict = {
-        fields: [...(headConflict?.fields.filter((f) => !again(f)) ?? []), ...conflicts],
+        fields: joinConflicts(headConflict?.fields ?? [], conflicts),
         mutationId: m.mutationId,
         deviceId,
         userId: actor.userId,
@@ -417,7 +405,7 @@ export class SyncService {
       seq: number; entity: string; id: string; branch_id: string; rev: number; doc: string | null; deleted: number; conflict: string | null; updated_at: number
     }>(
       `SELECT f.seq, e.entity, e.id, e.branch_id, e.rev, e.doc, e.deleted, e.conflict, e.updated_at
-         FROM feed f JOIN entities e ON e.entity = f.entity AND e.id = f.id AND e.rev = f.rev
+         FROM feed f JOIN entities e ON e.org_id = f.org_id AND e.entity = f.entity AND e.id = f.id AND e.rev = f.rev
         WHERE f.seq > ? AND f.branch_id IN (${marks})
         ORDER BY f.seq
         LIMIT ?`,
@@ -441,7 +429,8 @@ export class SyncService {
 
   /** Every revision of one entity, oldest first; only for callers who may read its branch. */
   async revisions(actor: Actor, entity: string, id: string): Promise<RevisionEntry[]> {
-    const head = await this.storage.get<{ branch_id: string }>('SELECT branch_id FROM entities WHERE entity = ? AND id = ?', [entity, id])
+    // Only the caller's organization's entity of that id: another's is as unknown as an id never used.
+    const head = await this.storage.get<{ branch_id: string }>('SELECT branch_id FROM entities WHERE org_id = ? AND entity = ? AND id = ?', [actor.orgId, entity, id])
     if (!head || !(await canReadBranch(this.storage, actor, head.branch_id))) throw notFound(`${entity} ${id}`)
     const rows = await this.storage.all<{
       rev: number; doc: string | null; deleted: number; mutation_id: string | null; device_id: string | null; user_id: string | null; at: number; incoming: string | null; conflicts: string | null
@@ -449,8 +438,8 @@ export class SyncService {
     }>(
       `SELECT r.rev, r.doc, r.deleted, r.mutation_id, r.device_id, r.user_id, r.at, r.incoming, r.conflicts, u.display_name AS user_name
          FROM revisions r LEFT JOIN users u ON u.id = r.user_id
-        WHERE r.entity = ? AND r.id = ? ORDER BY r.rev`,
-      [entity, id],
+        WHERE r.org_id = ? AND r.entity = ? AND r.id = ? ORDER BY r.rev`,
+      [actor.orgId, entity, id],
     )
     return rows.map((r) => {
       const entry: RevisionEntry = {
@@ -481,10 +470,10 @@ async function guardRefusal(writes: PushWrites, guard: FreezeGuard, m: Mutation,
   // The permit query compares feed positions: this request's own changes so far must be in the feed.
   await writes.writeAll()
   const permits = await writes.tx.all<{ doc: string | null }>(
-    `SELECT e.doc FROM entities e JOIN feed f ON f.entity = e.entity AND f.id = e.id
-      WHERE e.entity = ? AND e.branch_id = ? AND e.deleted = ?
-        AND f.seq > COALESCE((SELECT seq FROM feed WHERE entity = ? AND id = ?), 0)`,
-    [guard.permittedBy, branchId, bool(false), m.entity, m.id],
+    `SELECT e.doc FROM entities e JOIN feed f ON f.org_id = e.org_id AND f.entity = e.entity AND f.id = e.id
+      WHERE e.org_id = ? AND e.entity = ? AND e.branch_id = ? AND e.deleted = ?
+        AND f.seq > COALESCE((SELECT seq FROM feed WHERE org_id = ? AND entity = ? AND id = ?), 0)`,
+    [writes.orgId, guard.permittedBy, branchId, bool(false), writes.orgId, m.entity, m.id],
   )
   for (const r of permits) {
     const doc = parseDoc(r.doc)
@@ -513,8 +502,8 @@ async function attributeConflicts(
   const rows = await writes.tx.all<{ rev: number; doc: string | null; deleted: number; device_id: string | null; user_id: string | null; at: number; user_name: string | null }>(
     `SELECT r.rev, r.doc, r.deleted, r.device_id, r.user_id, r.at, u.display_name AS user_name
        FROM revisions r LEFT JOIN users u ON u.id = r.user_id
-      WHERE r.entity = ? AND r.id = ? AND r.rev > ? ORDER BY r.rev DESC LIMIT ${ATTRIBUTION_REVISIONS}`,
-    [m.entity, m.id, base.rev],
+      WHERE r.org_id = ? AND r.entity = ? AND r.id = ? AND r.rev > ? ORDER BY r.rev DESC LIMIT ${ATTRIBUTION_REVISIONS}`,
+    [writes.orgId, m.entity, m.id, base.rev],
   )
   const revs = rows.reverse().map((r) => ({ ...r, parsed: parseDoc(r.doc), isDeleted: asBool(r.deleted) }))
   // A device far behind: the oldest revision read stands for everything before it.
@@ -565,23 +554,27 @@ function uniqueEntities(mutations: readonly Mutation[]): { entity: string; id: s
  * holds one row per entity, so a first pull reads each entity once). Sequence numbers are taken under
  * the feed lock, which is held to commit.
  */
-async function appendFeedRows(tx: Tx, rows: readonly FeedRow[]): Promise<void> {
+async function appendFeedRows(tx: Tx, orgId: string, rows: readonly FeedRow[]): Promise<void> {
   await tx.lockFeed()
   // One round trip on PostgreSQL: the insert does not see the delete's effect, and needs not.
   await tx.write([
-    { sql: `DELETE FROM feed WHERE (entity, id) IN (VALUES ${valuesList(rows.length, 2)})`, params: rows.flatMap((r) => [r.entity, r.id]) },
-    { insert: 'feed', columns: ['entity', 'id', 'rev', 'branch_id'], rows: rows.map((r) => [r.entity, r.id, r.rev, r.branchId]) },
+    {
+      sql: `DELETE FROM feed WHERE org_id = ? AND (entity, id) IN (VALUES ${valuesList(rows.length, 2)})`,
+      params: [orgId, ...rows.flatMap((r) => [r.entity, r.id])],
+    },
+    { insert: 'feed', columns: ['org_id', 'entity', 'id', 'rev', 'branch_id'], rows: rows.map((r) => [orgId, r.entity, r.id, r.rev, r.branchId]) },
   ])
 }
 
 /** Appends one entity's new revision to the change feed (see `appendFeedRows`). */
-export async function appendFeed(tx: Tx, entity: string, id: string, rev: number, branchId: string): Promise<void> {
-  await appendFeedRows(tx, [{ entity, id, rev, branchId }])
+export async function appendFeed(tx: Tx, orgId: string, entity: string, id: string, rev: number, branchId: string): Promise<void> {
+  await appendFeedRows(tx, orgId, [{ entity, id, rev, branchId }])
 }
 
 /** Creates an entity's first revision from the server itself (e.g. a branch created by the admin). */
 export async function createEntityOnServer(
   tx: Tx,
+  orgId: string,
   entity: EntityName,
   id: string,
   branchId: string,
@@ -591,11 +584,11 @@ export async function createEntityOnServer(
 ): Promise<void> {
   await tx.lockEntity(entity, id)
   const text = JSON.stringify(doc)
-  await tx.run('INSERT INTO entities (entity, id, branch_id, rev, doc, deleted, conflict, updated_at) VALUES (?, ?, ?, 1, ?, 0, NULL, ?)', [
-    entity, id, branchId, text, now,
+  await tx.run('INSERT INTO entities (org_id, entity, id, branch_id, rev, doc, deleted, conflict, updated_at) VALUES (?, ?, ?, ?, 1, ?, 0, NULL, ?)', [
+    orgId, entity, id, branchId, text, now,
   ])
-  await tx.run('INSERT INTO revisions (entity, id, rev, doc, deleted, mutation_id, device_id, user_id, at) VALUES (?, ?, 1, ?, 0, NULL, NULL, ?, ?)', [
-    entity, id, text, userId, now,
+  await tx.run('INSERT INTO revisions (org_id, entity, id, rev, doc, deleted, mutation_id, device_id, user_id, at) VALUES (?, ?, ?, 1, ?, 0, NULL, NULL, ?, ?)', [
+    orgId, entity, id, text, userId, now,
   ])
-  await appendFeed(tx, entity, id, 1, branchId)
+  await appendFeed(tx, orgId, entity, id, 1, branchId)
 }

@@ -2,7 +2,7 @@
 // exact findings a careful checker would list, written out so that a reader can check each against the
 // rules: every gap named, nobody accused who had a reason, joined later or left.
 import { describe, expect, it } from 'vitest'
-import { quarterlyCheck } from '@/domain/check/quarterlyCheck'
+import { createCheckCaches, quarterlyCheck } from '@/domain/check/quarterlyCheck'
 import { defaultRules, resolveConfig } from '@/domain/check/rules'
 import type { BranchRecord } from '@/domain/types'
 import { byName, fourthQuarterTalks, SEED_BRANCH, SEED_MEMBERS, SEED_RECORDS } from './seededQuarter'
@@ -101,5 +101,19 @@ describe('a realistic third quarter of a 23-member branch', () => {
     expect(en['similar-content:s024:s027']).toBe('Reads almost the same as the branch general meeting minutes of 25 July')
     expect(run(3, '2026-10-20').findings.find((f) => f.code === 'similar-content')?.details).toMatchObject({ percent: 100, otherDate: '2026-07-25' })
     expect(en['talk-coverage:committee-committee']).toBe('For the whole of 2026, so far, 1 pair of committee members has not talked: 吴丽娟—孙志远')
+  })
+
+  it('gives the same result with no cache, a fresh one, and one filled by other checks; the cache is the caller\'s', () => {
+    const plain = run(3, '2026-10-20')
+    const caches = createCheckCaches()
+    const withCaches = (quarter: 2 | 3) =>
+      quarterlyCheck({ records: SEED_RECORDS, members: SEED_MEMBERS, branch: SEED_BRANCH, rules: defaultRules(), config: resolveConfig(), year: 2026, quarter, today: '2026-10-20', caches })
+    expect(withCaches(3)).toEqual(plain)
+    expect(caches.textFacts.size).toBeGreaterThan(0)
+    expect(caches.similarity).toHaveLength(1)
+    withCaches(2)
+    expect(withCaches(3)).toEqual(plain)
+    expect(caches.similarity).toHaveLength(2) // the third quarter's pairs were found again in the memo
+    expect(createCheckCaches().textFacts.size).toBe(0) // nothing is kept outside the caller's cache
   })
 })

@@ -1,7 +1,7 @@
 // Words for sync screens: the name of a changed field and a readable form of its value, so that a
 // person choosing between two versions sees text, not JSON.
 import { kindById } from '@/domain/kinds'
-import type { ChangeAuthor } from '@/domain/merge'
+import { DELETED, type ChangeAuthor } from '@/domain/merge'
 import type { Label } from '@/domain/types'
 
 export interface SyncTextDeps {
@@ -42,7 +42,7 @@ function itemText(item: unknown, deps: SyncTextDeps): string {
 
 /** A value as a person reads it; an empty value says so. */
 export function valueText(field: string, value: unknown, deps: SyncTextDeps): string {
-  if (field === '$deleted') return value === true ? deps.t('sync.conflict.deletedYes') : deps.t('sync.conflict.deletedNo')
+  if (field === DELETED) return value === true ? deps.t('sync.conflict.deletedYes') : deps.t('sync.conflict.deletedNo')
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
     return deps.t('sync.conflict.empty')
   }
