@@ -12,15 +12,24 @@ import type { CheckConfig } from './rules'
 import { ARTICLE_9 } from './wording'
 
 export function memberCoverageFindings(ctx: CheckContext): Finding[] {
-  const { config, year, quarter, today } = ctx.input
-  const { range, yearStart, yearEnd, refMonth, branchMembers, quarterMembers, dataStartMonth, nonReason } = ctx
-  const { wholeYear, lifeMonthsOf } = ctx.buckets
-  const findings: Finding[] = []
-  // ---- 谈心谈话 coverage over the whole year
-  const talks = wholeYear.filter((r) => r.kind === config.talkKindId)
-  findings.push(...talkCoverageFindings(talks, wholeYear, branchMembers, config, { year, quarter, today, yearStart, yearEnd, quarterEnd: range.end }))
+  return [...talkFindings(ctx), ...organizationalLifeFindings(ctx)]
+}
 
-  // ---- members and organizational life (党章第九条, excused absences, 失联)
+/** 谈心谈话 coverage over the whole year (see `talkCoverageFindings`). */
+function talkFindings(ctx: CheckContext): Finding[] {
+  const { config, year, quarter, today } = ctx.input
+  const { range, yearStart, yearEnd, branchMembers } = ctx
+  const { wholeYear } = ctx.buckets
+  const talks = wholeYear.filter((r) => r.kind === config.talkKindId)
+  return talkCoverageFindings(talks, wholeYear, branchMembers, config, { year, quarter, today, yearStart, yearEnd, quarterEnd: range.end })
+}
+
+/** Each member of the quarter and organizational life (党章第九条, excused absences, 失联). */
+function organizationalLifeFindings(ctx: CheckContext): Finding[] {
+  const { config } = ctx.input
+  const { refMonth, quarterMembers, dataStartMonth, nonReason } = ctx
+  const { lifeMonthsOf } = ctx.buckets
+  const findings: Finding[] = []
   if (Number.isFinite(dataStartMonth)) {
     const life: LifeMonths = { states: new Map(), reasons: new Map() }
     collectLifeMonths(lifeMonthsOf(true), life, nonReason)
@@ -45,6 +54,7 @@ export function memberCoverageFindings(ctx: CheckContext): Finding[] {
   return findings
 }
 
+/** What a member's attendance at organizational life in one month was: present, away with a reason, or away without one. */
 const ATTENDED = 2
 const EXCUSED = 1
 const UNEXCUSED = 0
